@@ -1,0 +1,216 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.forms.utils import flatatt
+from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html, format_html_join
+
+from .exports import ImportProblem, parse_import
+from .models import User, timezone_choices
+
+
+class TimezoneSelect(forms.Select):
+    """A <select> whose ~600 time-zone options are built in Python.
+
+    Django renders every option through its own template include, which made
+    the sign-up and account pages take tens of milliseconds just for this list.
+    The markup is the same, and format_html escapes every value.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = (
+            format_html('<option value="{}" selected>{}</option>', option["value"], option["label"])
+            if option["selected"]
+            else format_html('<option value="{}">{}</option>', option["value"], option["label"])
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        return format_html(
+            '<select name="{}"{}>\n{}\n</select>',
+            widget["name"],
+            flatatt(widget["attrs"]),
+            format_html_join("\n", "{}", ((option,) for option in options)),
+        )
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label="What should we call you?",
+        required=False,
+        max_length=80,
+        help_text="Optional. Only you and the allies you invite see it.",
+    )
+    timezone = forms.ChoiceField(
+        label="Your time zone",
+        choices=timezone_choices,
+        initial="UTC",
+        widget=TimezoneSelect,
+        help_text="So that a win logged late at night lands on the right day.",
+    )
+
+    field_order = ["display_name", "email", "password1", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/timezone.js picks the browser's zone; the select is the
+            # fallback, and a choice already made is never overwritten.
+            self.fields["timezone"].widget.attrs["data-detect-timezone"] = ""
+
+    def save(self, request):
+        user = super().save(request)
+        user.display_name = self.cleaned_data.get("display_name", "")
+        user.timezone = self.cleaned_data["timezone"]
+        user.save(update_fields=["display_name", "timezone"])
+        return user
+
+
+# Gentle reminders (journal/reminders.py): off by default, at the person's own local time.
+REMINDER_FIELDS = ["daily_reminder", "daily_reminder_time", "weekly_digest", "weekly_digest_day", "weekly_digest_time"]
+
+
+class AccountSettingsForm(forms.ModelForm):
+    # templates/accounts/_settings_form.html groups the reminder fields under their own heading.
+    reminder_fields = REMINDER_FIELDS
+
+    class Meta:
+        model = User
+        fields = ["display_name", "timezone", "week_starts_on", "email_on_ally_note", *REMINDER_FIELDS]
+        labels = {"display_name": "What should we call you?"}
+        widgets = {
+            "timezone": TimezoneSelect,
+            "daily_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "weekly_digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "display_name": "Your allies see this name.",
+            "timezone": "Days and weeks follow this time zone.",
+            "daily_reminder": "“What's one small thing you did today?” One short email a day.",
+            "daily_reminder_time": "Your own time, in the time zone above.",
+            "weekly_digest": "“Your week in small wins”: your counts, a few of your wins and your allies' notes.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out (an older form, a script), a time or day keeps what it was.
+        for name in ("daily_reminder_time", "weekly_digest_day", "weekly_digest_time"):
+            self.fields[name].required = False
+        self.fields["daily_reminder_time"].error_messages["invalid"] = "Please enter a time like 20:00."
+        self.fields["weekly_digest_time"].error_messages["invalid"] = "Please enter a time like 18:00."
+        self.fields["weekly_digest_day"].error_messages["invalid_choice"] = "Please choose a day of the week."
+
+    def _kept(self, name: str):
+        value = self.cleaned_data.get(name)
+        return getattr(self.instance, name) if value in (None, "") else value
+
+    def clean_daily_reminder_time(self):
+        return self._kept("daily_reminder_time")
+
+    def clean_weekly_digest_day(self):
+        return self._kept("weekly_digest_day")
+
+    def clean_weekly_digest_time(self):
+        return self._kept("weekly_digest_time")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Your file",
+        help_text="A JSON export from Small Wins, or a CSV export from Daylio.",
+        widget=forms.FileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+        error_messages={
+            "required": "Please choose a file to import.",
+            "empty": "This file is empty. Please choose the file you downloaded.",
+            "invalid": "That didn't arrive as a file. Please choose it again.",
+        },
+    )
+    restore_settings = forms.BooleanField(
+        label="Also bring back my settings from a Small Wins file (name, time zone, week start)",
+        required=False,
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        limit = filesizeformat(settings.IMPORT_MAX_BYTES).replace("\xa0", " ")
+        self.fields["file"].help_text += f" Up to {limit}."
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            size, most = (filesizeformat(n).replace("\xa0", " ") for n in (upload.size, limit))
+            raise forms.ValidationError(
+                f"That file is {size}, and imports can be up to {most}. "
+                "A Daylio CSV can be split into smaller files and imported one after another."
+            )
+        upload.seek(0)
+        try:
+            self.cleaned_data["parsed"] = parse_import(
+                upload.read(limit + 1), today=self.user.local_today(), tzinfo=self.user.tzinfo
+            )
+        except ImportProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return upload
+
+
+class DeleteAccountForm(forms.Form):
+    """The password (and the second factor, when it is on) before anything is deleted."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        help_text="Or one of your recovery codes.",
+        max_length=64,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args, user: User, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.authenticators = list(Authenticator.objects.filter(user=user).exclude(type=Authenticator.Type.WEBAUTHN))
+        if not any(a.type == Authenticator.Type.TOTP for a in self.authenticators):
+            del self.fields["code"]
+
+    @property
+    def needs_code(self) -> bool:
+        return "code" in self.fields
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # The same limit allauth puts on re-authentication: a borrowed, logged-in
+        # laptop is not enough to guess the password by trying.
+        if not ratelimit.consume(self.request, action="reauthenticate", user=self.user):
+            raise forms.ValidationError("That's a lot of tries in a short time. Please wait a minute and try again.")
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That password isn't right. Please try again.")
+        return password
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        # Recovery codes lock their row while they check (select_for_update).
+        with transaction.atomic():
+            for authenticator in self.authenticators:
+                if authenticator.wrap().validate_code(code):
+                    return code
+        raise forms.ValidationError("That code isn't right. Please try the newest code from your app.")
+
+
+class EndSessionForm(forms.Form):
+    """Which of the person's other sessions to end; anyone else's is simply not a choice."""
+
+    session = forms.ModelChoiceField(queryset=UserSession.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, current_key: str | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = UserSession.objects.filter(user=user).exclude(session_key=current_key)

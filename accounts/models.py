@@ -1,0 +1,138 @@
+import datetime
+import zoneinfo
+from functools import cache
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
+    return [(name, name.replace("_", " ")) for name in names]
+
+
+class Weekday(models.IntegerChoices):
+    # Same numbering as date.weekday().
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who keeps a journal. Email is the login; there is no username."""
+
+    class WeekStart(models.IntegerChoices):
+        # Same numbering as date.weekday().
+        MONDAY = 0, "Monday"
+        SUNDAY = 6, "Sunday"
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField("display name", max_length=80, blank=True)
+    timezone = models.CharField("time zone", max_length=64, default="UTC", choices=timezone_choices)
+    week_starts_on = models.PositiveSmallIntegerField(
+        "my week starts on", choices=WeekStart.choices, default=WeekStart.MONDAY
+    )
+    # What the owner asks their allies; shown at the top of the ally's view.
+    ally_ask = models.TextField(
+        "What I'd like to ask my allies",
+        max_length=1000,
+        blank=True,
+        default="What have you noticed? Can you see me changing?",
+    )
+    email_on_ally_note = models.BooleanField("Email me when an ally leaves a note", default=True)
+    # Gentle reminders (journal/reminders.py): off until the person turns them on.
+    # Times are the person's own local time, in their time zone.
+    daily_reminder = models.BooleanField("Email me a daily reminder", default=False)
+    daily_reminder_time = models.TimeField("Remind me at", default=datetime.time(20, 0))
+    weekly_digest = models.BooleanField("Email me a weekly digest", default=False)
+    weekly_digest_day = models.PositiveSmallIntegerField("Send the digest on", choices=Weekday.choices, default=6)
+    weekly_digest_time = models.TimeField("Send the digest at", default=datetime.time(18, 0))
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def name(self) -> str:
+        """What we call the person on screen and in emails to their allies."""
+        return self.display_name or self.email.split("@", 1)[0]
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+    def local_now(self):
+        return timezone.now().astimezone(self.tzinfo)
+
+    def local_today(self):
+        return self.local_now().date()
+
+
+class SentReminder(models.Model):
+    """One reminder sent to one person for one period: the row is written before the email goes.
+
+    The unique constraint is what makes `send_reminders` safe to run twice at
+    once: of two runs racing for the same (person, kind, period), one inserts
+    the row and sends; the other finds it and sends nothing.
+    """
+
+    class Kind(models.TextChoices):
+        DAILY = "daily", "Daily reminder"
+        WEEKLY = "weekly", "Weekly digest"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sent_reminders")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The person's local day ("2025-03-14") for the daily reminder, the ISO week ("2025-W11") for the digest.
+    period = models.CharField(max_length=16)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "period"], name="sentreminder_user_kind_period_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.user_id}, {self.period}"

@@ -1,0 +1,262 @@
+"""Actions on a whole account that reach across apps: importing a journal, deleting everything."""
+
+import logging
+import uuid
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import ForeignKey, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from journal import photos
+from journal.models import Goal, GoalCompletion, Reflection, Win
+
+from .exports import REFLECTION_FIELDS, ParsedImport
+from .models import User
+
+log = logging.getLogger(__name__)
+LOOKUP_BATCH = 5000
+
+
+@dataclass
+class ImportResult:
+    wins_added: int = 0
+    wins_already_there: int = 0
+    photos_added: int = 0
+    goals_added: int = 0
+    goals_already_there: int = 0
+    goals_over_the_limit: int = 0
+    reflections_added: int = 0
+    reflections_filled_in: int = 0
+    reflections_already_there: int = 0
+    settings_restored: bool = False
+
+
+def _in_batches(values: list, size: int = LOOKUP_BATCH):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def journal_import(*, user: User, parsed: ParsedImport, restore_settings: bool = False) -> ImportResult:
+    """Add what a file holds to a journal, all or nothing, never twice.
+
+    Each win carries an idempotency key derived from the file's content, so a
+    second import of the same file finds the first copy. A win whose code is
+    already in this journal (importing your own export back) is left alone.
+    A week that already has a reflection keeps every answer written there;
+    the file only fills in answers that were blank.
+    """
+    result = ImportResult()
+    stored_photos: list[str] = []
+    try:
+        with transaction.atomic():
+            _import_all(user, parsed, restore_settings, result, stored_photos)
+    except BaseException:
+        # Nothing was committed, so the photo files written for it go too.
+        photos.delete_files(stored_photos)
+        raise
+    return result
+
+
+def _import_all(user: User, parsed: ParsedImport, restore_settings: bool, result: ImportResult, stored_photos: list):
+    # One import at a time per person: a double-clicked Import waits for the
+    # first to commit, then finds everything already there.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+    keys = [win["idempotency_key"] for win in parsed.wins]
+    codes = [win["code"] for win in parsed.wins if win["code"] is not None]
+    known_keys: set[uuid.UUID] = set()
+    own_codes: set[uuid.UUID] = set()
+    taken_codes: set[uuid.UUID] = set()
+    for batch in _in_batches(keys):
+        known_keys.update(
+            Win.all_objects.filter(owner=user, idempotency_key__in=batch).values_list("idempotency_key", flat=True)
+        )
+    for batch in _in_batches(codes):
+        for code, owner_id in Win.all_objects.filter(code__in=batch).values_list("code", "owner_id"):
+            (own_codes if owner_id == user.pk else taken_codes).add(code)
+
+    new_wins = []
+    for item in parsed.wins:
+        key, code = item["idempotency_key"], item["code"]
+        if key in known_keys or code in own_codes:
+            result.wins_already_there += 1
+            continue
+        known_keys.add(key)
+        if code is None or code in taken_codes:
+            # The code is someone else's (an export imported into a second
+            # account): this copy gets its own.
+            code = uuid.uuid4()
+        taken_codes.add(code)
+        new_wins.append(
+            Win(
+                owner=user,
+                code=code,
+                text=item["text"],
+                category=item["category"],
+                mood=item["mood"],
+                hard_day=item["hard_day"],
+                shared_with_allies=item["shared_with_allies"],
+                occurred_on=item["occurred_on"],
+                created_at=item["created_at"] or timezone.now(),
+                idempotency_key=key,
+                **_stored_photo(item.get("photo"), stored_photos, result),
+            )
+        )
+    Win.all_objects.bulk_create(new_wins, batch_size=1000)
+    result.wins_added = len(new_wins)
+
+    _import_reflections(user, parsed.reflections, result)
+    if parsed.goals:
+        _import_goals(user, parsed, result)
+
+    if restore_settings and parsed.profile:
+        for name, value in parsed.profile.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(parsed.profile))
+        result.settings_restored = True
+
+
+def _stored_photo(photo, stored_photos: list, result: ImportResult) -> dict:
+    if photo is None:
+        return {}
+    fields = photos.store(photo)
+    stored_photos.extend(photos.stored_names(fields))
+    result.photos_added += 1
+    return fields
+
+
+def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> None:
+    """Goals come back with the days they were done, tied to the imported wins that did them."""
+    codes = [goal["code"] for goal in parsed.goals if goal["code"] is not None]
+    own = {goal.code: goal for goal in Goal.objects.filter(owner=user, code__in=codes)}
+    taken = set(Goal.objects.filter(code__in=codes).exclude(owner=user).values_list("code", flat=True))
+    count = Goal.objects.filter(owner=user).count()
+    # A file's win code -> the win it became (or already was) in this journal.
+    keys = {win["code"]: win["idempotency_key"] for win in parsed.wins if win["code"] is not None}
+    by_key = {w.idempotency_key: w for w in Win.all_objects.filter(owner=user, idempotency_key__in=keys.values())}
+    by_code = {w.code: w for w in Win.all_objects.filter(owner=user, code__in=keys)}
+    for item in parsed.goals:
+        goal = own.get(item["code"])
+        if goal is not None:
+            result.goals_already_there += 1
+        elif count >= Goal.MAX_PER_PERSON:
+            result.goals_over_the_limit += 1
+            continue
+        else:
+            code = item["code"] if item["code"] is not None and item["code"] not in taken else uuid.uuid4()
+            goal = Goal.objects.create(
+                owner=user,
+                code=code,
+                text=item["text"],
+                category=item["category"],
+                days=item["days"],
+                paused_at=timezone.now() if item["paused"] else None,
+                created_at=item["created_at"] or timezone.now(),
+            )
+            own[code] = goal
+            count += 1
+            result.goals_added += 1
+        for done in item["done"]:
+            win = by_code.get(done["win"]) or by_key.get(keys.get(done["win"]))
+            if win is None or GoalCompletion.objects.filter(Q(goal=goal, day=done["day"]) | Q(win=win)).exists():
+                continue
+            GoalCompletion.objects.create(goal=goal, day=done["day"], win=win)
+
+
+def _import_reflections(user: User, items: list[dict], result: ImportResult) -> None:
+    existing = {
+        r.week_start: r for r in Reflection.objects.filter(owner=user, week_start__in={i["week_start"] for i in items})
+    }
+    for item in items:
+        reflection = existing.get(item["week_start"])
+        if reflection is None:
+            existing[item["week_start"]] = Reflection.objects.create(
+                owner=user,
+                week_start=item["week_start"],
+                proud=item["proud"],
+                created_at=item["created_at"] or timezone.now(),
+                **{name: item[name] for name in REFLECTION_FIELDS},
+            )
+            result.reflections_added += 1
+            continue
+        changed = [name for name in REFLECTION_FIELDS if not getattr(reflection, name).strip() and item[name].strip()]
+        for name in changed:
+            setattr(reflection, name, item[name])
+        if item["proud"] and not reflection.proud:
+            reflection.proud = True
+            changed.append("proud")
+        if changed:
+            reflection.save(update_fields=[*changed, "updated_at"])
+            result.reflections_filled_in += 1
+        else:
+            result.reflections_already_there += 1
+
+
+# --- Deleting an account ------------------------------------------------------
+
+
+def _session_keys_of(user: User) -> set[str]:
+    """Every stored Django session logged in as this person, tracked by usersessions or not."""
+    from allauth.usersessions.models import UserSession
+
+    keys = set(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    # Sessions that never reached the usersessions middleware (say, a log-in
+    # whose page never loaded) are only found by reading them.
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=1000):
+        try:
+            data = session.get_decoded()
+        except Exception:  # noqa: S112 -- a session nobody can read belongs to nobody
+            continue
+        if str(data.get("_auth_user_id")) == str(user.pk):
+            keys.add(session.session_key)
+    return keys
+
+
+def _rows_pointing_at(user: User):
+    """(model, queryset) for every row, in any installed app, with a foreign key to this person."""
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, ForeignKey) and field.related_model is User:
+                yield model, model._base_manager.filter(**{field.name: user})
+
+
+def account_delete(*, user: User) -> None:
+    """Delete at once every row this person owns, then tell their old address.
+
+    What goes: wins (deleted ones too), reflections, invitations they sent or
+    accepted, ally links both ways, notes they wrote and notes left for them,
+    visits logged on either side, sessions, two-factor devices, email
+    addresses. Their allies' own journals are untouched.
+    """
+    from allauth.usersessions.models import UserSession
+
+    email = user.email
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        session_store = import_module(settings.SESSION_ENGINE).SessionStore
+        for key in _session_keys_of(user):
+            session_store(key).delete()
+        UserSession.objects.filter(user=user).delete()
+        # Foreign keys that would only be set to NULL (a note's author, the
+        # person who accepted an invitation) still point at something of
+        # theirs: those rows go too, as the deletion page promises.
+        for _model, rows in _rows_pointing_at(user):
+            rows.delete()
+        user.delete()
+
+    def confirm() -> None:
+        body = render_to_string("accounts/email/account_deleted.txt")
+        try:
+            send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}your account is deleted", body, None, [email])
+        except Exception:
+            # The deletion stands either way; never log the address.
+            log.exception("Could not send the account-deleted confirmation")
+
+    transaction.on_commit(confirm)

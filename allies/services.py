@@ -1,0 +1,168 @@
+"""Actions that cross from one person to another: inviting, accepting, notes.
+
+Emails leave only after the database commit, so a rolled-back action never
+sends one, and a failed email never undoes what the person did. Failures are
+logged by record id only: no addresses, no note text, no tokens.
+"""
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import INVITATION_LIFETIME, AllyLink, AllyNote, Invitation, Scope, hash_token
+
+log = logging.getLogger(__name__)
+
+
+class InvitationUnavailable(Exception):
+    """The link cannot be used. `reason` says why, in words the page can act on."""
+
+    UNKNOWN = "unknown"
+    USED = "used"
+    CANCELLED = "cancelled"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    OWN = "own"
+    ALREADY_ALLY = "already_ally"
+
+    def __init__(self, reason: str, invitation: Invitation | None = None, link: AllyLink | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.invitation = invitation
+        self.link = link
+
+
+def _send_after_commit(*, what: str, record_id, subject: str, body: str, to: str) -> None:
+    subject = " ".join(subject.split())  # a name with a line break must not break the header
+
+    def send() -> None:
+        try:
+            send_mail(subject, body, None, [to])
+        except Exception as exc:
+            # Never the body, the address or a token: only which record it was and
+            # the kind of failure (an SMTP error's text can quote the address).
+            log.error("Could not send the %s email (record %s): %s", what, record_id, type(exc).__name__)
+
+    transaction.on_commit(send)
+
+
+def invitation_find(*, token: str) -> Invitation:
+    """The invitation a link's token opens, or InvitationUnavailable saying why not."""
+    invitation = Invitation.objects.select_related("owner").filter(token_hash=hash_token(token)).first()
+    if invitation is None:
+        raise InvitationUnavailable(InvitationUnavailable.UNKNOWN)
+    reason = {
+        Invitation.Status.ACCEPTED: InvitationUnavailable.USED,
+        Invitation.Status.CANCELLED: InvitationUnavailable.CANCELLED,
+        Invitation.Status.DECLINED: InvitationUnavailable.DECLINED,
+        Invitation.Status.EXPIRED: InvitationUnavailable.EXPIRED,
+    }.get(invitation.status)
+    if reason:
+        raise InvitationUnavailable(reason, invitation)
+    return invitation
+
+
+def invitation_create(
+    *, owner, email: str, message: str = "", scope: str = Scope.SHARED_WINS, base_url: str | None = None
+) -> tuple[Invitation, str]:
+    """A new invitation and its raw token, which is shown once and never stored.
+
+    `base_url` (such as "https://smallwins.example") starts the link in the
+    email; without it, SITE_URL does.
+    """
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        # A fresh link replaces any earlier one still waiting for the same person.
+        Invitation.objects.pending().filter(owner=owner, email__iexact=email).update(cancelled_at=timezone.now())
+        now = timezone.now()
+        invitation = Invitation.objects.create(
+            owner=owner,
+            email=email,
+            message=message,
+            scope=scope,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+        url = (base_url or settings.SITE_URL).rstrip("/") + reverse("allies:invite", args=[token])
+        ctx = {"owner": owner, "invitation": invitation, "url": url}
+        _send_after_commit(
+            what="invitation",
+            record_id=invitation.pk,
+            subject=render_to_string("allies/email/invitation_subject.txt", ctx).strip(),
+            body=render_to_string("allies/email/invitation_body.txt", ctx),
+            to=invitation.email,
+        )
+    return invitation, token
+
+
+def invitation_accept(*, token: str, user) -> AllyLink:
+    """Make `user` an ally of the person who invited them. A link works once, for one person."""
+    with transaction.atomic():
+        invitation = invitation_find(token=token)
+        owner = invitation.owner
+        if owner.pk == user.pk:
+            raise InvitationUnavailable(InvitationUnavailable.OWN, invitation)
+        existing = AllyLink.objects.filter(owner=owner, ally=user).first()
+        if existing:
+            raise InvitationUnavailable(InvitationUnavailable.ALREADY_ALLY, invitation, existing)
+        now = timezone.now()
+        # One conditional UPDATE: of any number of simultaneous redemptions,
+        # exactly one sees a row still waiting and claims it.
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk,
+            accepted_at__isnull=True,
+            cancelled_at__isnull=True,
+            declined_at__isnull=True,
+            expires_at__gt=now,
+        ).update(accepted_at=now, accepted_by=user)
+        if claimed != 1:
+            invitation.refresh_from_db()
+            raise InvitationUnavailable(InvitationUnavailable.USED, invitation)
+        return AllyLink.objects.create(owner=owner, ally=user, scope=invitation.scope)
+
+
+def invitation_decline(*, token: str) -> Invitation:
+    """Say no, kindly. Anyone holding the link may decline; nothing is created."""
+    with transaction.atomic():
+        invitation = invitation_find(token=token)
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True).update(
+            declined_at=timezone.now()
+        )
+        return invitation
+
+
+def invitation_cancel(*, invitation: Invitation) -> None:
+    with transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now()
+        )
+
+
+def ally_remove(*, link: AllyLink) -> None:
+    """End an ally's access at once. Their notes stay with the owner."""
+    with transaction.atomic():
+        AllyLink.objects.filter(pk=link.pk).delete()
+
+
+def note_create(*, link: AllyLink, week_start, text: str, owner_url: str) -> AllyNote:
+    """An ally leaves a note; the owner hears about it by email if they asked to."""
+    with transaction.atomic():
+        note = AllyNote.objects.create(owner=link.owner, author=link.ally, week_start=week_start, text=text)
+        owner = link.owner
+        if owner.email_on_ally_note:
+            ctx = {"owner": owner, "ally": link.ally, "note": note, "url": owner_url}
+            _send_after_commit(
+                what="ally note",
+                record_id=note.pk,
+                subject=render_to_string("allies/email/note_subject.txt", ctx).strip(),
+                body=render_to_string("allies/email/note_body.txt", ctx),
+                to=owner.email,
+            )
+    return note

@@ -1,0 +1,378 @@
+"""Small Wins settings, read from the environment.
+
+Every value comes through one of the small typed helpers below. A value that
+cannot be understood raises ImproperlyConfigured when the process starts, so
+a typo in production shows up at deploy time rather than at 3 a.m.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {value}")
+    return value
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def envsecret(name: str) -> str | None:
+    """Read NAME, or the contents of the file named by NAME_FILE (Docker secrets)."""
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if value and path:
+        raise ImproperlyConfigured(f"Set {name} or {name}_FILE, not both")
+    if path:
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE points at {path!r}, which cannot be read: {exc}") from None
+    return value or None
+
+
+def _local_secret_key() -> str:
+    """A key generated once for a development checkout, kept out of git under var/."""
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+DEBUG = envbool("DEBUG", False)
+SECURE = envbool("SECURE", False)
+# Routes the benchmark's two ceiling probes (config/probes.py) under /_probe/. Never in production.
+BENCH_PROBES = envbool("BENCH_PROBES", False)
+
+SECRET_KEY = envsecret("SECRET_KEY")
+if SECRET_KEY is None:
+    if SECURE:
+        raise ImproperlyConfigured("SECURE=1 needs a real SECRET_KEY (or SECRET_KEY_FILE)")
+    SECRET_KEY = _local_secret_key()
+
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "accounts",
+    "journal",
+    "allies",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.humanize",
+    "config.apps.StaticFilesConfig",
+    "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    # Above WhiteNoise, so the static crisis page can't be framed by old browsers either.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # WhiteNoise answers static files (and the crisis page) before anything
+    # below it can touch the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
+    # Django's session middleware, answering the kind 503 when the database can't save a session.
+    "config.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionActivityMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.UserTimezoneMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+        # Persistent connections: a fresh Postgres connection per request made
+        # pages several times slower on these machines.
+        conn_max_age=envint("CONN_MAX_AGE", 600, minimum=0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast while the database is down, so people see the kind 503 page
+    # quickly instead of a hanging tab.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", 3, minimum=1)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+CACHES = {
+    # Login throttling counts attempts in the cache; a database cache makes
+    # the count shared by every gunicorn worker.
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Files under static/root are answered at the site root by WhiteNoise, so the
+# crisis page at /crisis/ needs neither a view nor the database.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
+WHITENOISE_INDEX_FILE = True
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Photos on wins live under MEDIA_ROOT with random names, readable by the app
+# alone. There is no MEDIA_URL: a photo is only ever streamed through the
+# access-checked /photos/<code>/ views, never served as a file.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# A photo (at most 10 MB) is read in memory, so the original, with its GPS
+# position and camera details, never lands in a temporary file on disk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+
+# S3-compatible storage for photos (AWS, MinIO, Backblaze, …) when a bucket is
+# named. Objects stay private; the app reads them and streams them itself, so
+# no bucket URL ever reaches a browser.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": envsecret("AWS_ACCESS_KEY_ID"),
+            "secret_key": envsecret("AWS_SECRET_ACCESS_KEY"),
+            "location": os.environ.get("AWS_LOCATION", "").strip("/"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Email: the console in development; EMAIL_URL (smtp://user:pass@host:port,
+# smtps:// for implicit TLS, ?tls=0 to turn STARTTLS off) or the EMAIL_HOST
+# family in production.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@smallwins.example>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+
+def _smtp_mailer() -> dict | None:
+    url = envsecret("EMAIL_URL")
+    if url:
+        parsed = urlsplit(url)
+        if parsed.scheme not in {"smtp", "smtps"}:
+            raise ImproperlyConfigured(f"EMAIL_URL must start with smtp:// or smtps://; got {parsed.scheme!r}")
+        query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
+        use_ssl = parsed.scheme == "smtps"
+        try:
+            port = parsed.port or (465 if use_ssl else 587)
+        except ValueError:
+            raise ImproperlyConfigured("EMAIL_URL has a port that is not a number") from None
+        return {
+            "host": parsed.hostname or "localhost",
+            "port": port,
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_ssl": use_ssl,
+            "use_tls": not use_ssl and query.get("tls", "1") not in _FALSE,
+            "timeout": 10,
+        }
+    if os.environ.get("EMAIL_HOST"):
+        return {
+            "host": os.environ["EMAIL_HOST"],
+            "port": envint("EMAIL_PORT", 587, minimum=1),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": envsecret("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": envbool("EMAIL_USE_TLS", True),
+            "timeout": 10,
+        }
+    return None
+
+
+_smtp = _smtp_mailer()
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
+    if _smtp
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+
+# Security headers. Scripts and styles come from our own origin only; there
+# is no inline script or style anywhere, so no nonce is needed.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 14 * 24 * 3600, minimum=60)
+# The age is an idle timeout, not a hard one: accounts.middleware.SessionActivityMiddleware
+# saves the session (and "last active") again once this many seconds have passed.
+SESSION_REFRESH_SECONDS = envint("SESSION_REFRESH_SECONDS", min(15 * 60, SESSION_COOKIE_AGE // 4), minimum=0)
+if SESSION_REFRESH_SECONDS >= SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured(
+        f"SESSION_REFRESH_SECONDS ({SESSION_REFRESH_SECONDS}) must be shorter than SESSION_IDLE_SECONDS "
+        f"({SESSION_COOKIE_AGE}), or sessions in use would expire."
+    )
+
+if SECURE:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# django-allauth: email is the login, there are no usernames.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Small Wins"
+# "Last active" is kept by accounts.middleware.SessionActivityMiddleware at most every
+# SESSION_REFRESH_SECONDS; allauth's own tracking writes on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+
+# Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
+DEFAULT_EXCEPTION_REPORTER = "config.logging.PrivateExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.logging.PrivateExceptionReporterFilter"
+ADMINS = envlist("ADMINS", [])
+LOGGING_CONFIG = "config.logging.configure"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"redact_secrets": {"()": "config.logging.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secrets"]},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}

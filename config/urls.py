@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("journal.urls")),
+    path("", include("allies.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.BENCH_PROBES:
+    from . import probes
+
+    urlpatterns += [
+        path("_probe/text", probes.text, name="probe_text"),
+        path("_probe/rows", probes.rows, name="probe_rows"),
+    ]
+
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -1,0 +1,182 @@
+"""Small pictures drawn on the server as inline SVG.
+
+No chart library and no script: each chart is a few shapes placed with SVG
+presentation attributes and CSS classes (the strict CSP forbids style=""),
+with a <title>, a <desc>, role="img" and a text alternative the template
+shows beside it. Every piece of text goes through format_html, so nothing
+here can smuggle markup into the page.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from .models import Mood
+
+WIDTH = 440
+
+
+@dataclass
+class Chart:
+    """An SVG picture plus the same facts in words, for screen readers and print."""
+
+    svg: SafeString
+    title: str
+    summary: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    headers: tuple[str, str] = ("", "")
+
+
+def _n(value: float) -> str:
+    """A coordinate, short and stable for the markup."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def mood_words(value: float) -> str:
+    """The mood word nearest to an average (2.5 rounds up to 'okay')."""
+    nearest = min(5, max(1, int(value + 0.5)))
+    return Mood(nearest).label
+
+
+def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) -> Chart | None:
+    """A line through the average mood of each day that has one; None when no day has a mood."""
+    noted = [(index, day, mood) for index, (day, mood) in enumerate(days) if mood is not None]
+    if not noted:
+        return None
+
+    left, right, top, bottom = 80, 12, 16, 36
+    height = 230
+    plot_w, plot_h = WIDTH - left - right, height - top - bottom
+    step = plot_w / len(days)
+
+    def x(index: int) -> float:
+        return left + (index + 0.5) * step
+
+    def y(mood: float) -> float:
+        return top + (5 - mood) / 4 * plot_h
+
+    grid = format_html_join(
+        "",
+        '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
+        '<text class="chart-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
+        (
+            (left, WIDTH - right, _n(y(level)), _n(y(level)), left - 8, _n(y(level)), Mood(level).label)
+            for level in range(5, 0, -1)
+        ),
+    )
+    day_labels = format_html_join(
+        "",
+        '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((_n(x(index)), height - 10, date_format(day, "D")) for index, (day, _mood) in enumerate(days)),
+    )
+    points = " ".join(f"{_n(x(index))},{_n(y(mood))}" for index, _day, mood in noted)
+    line = (
+        format_html('<polyline class="chart-line" fill="none" points="{}"></polyline>', points)
+        if len(noted) > 1
+        else ""
+    )
+    dots = format_html_join(
+        "",
+        '<circle class="chart-point" cx="{}" cy="{}" r="6"></circle>',
+        ((_n(x(index)), _n(y(mood))) for index, _day, mood in noted),
+    )
+
+    rows = [(date_format(day, "l"), mood_words(mood)) for _index, day, mood in noted]
+    summary = "Mood by day: " + "; ".join(f"{day} {words}" for day, words in rows) + "."
+    title = "Your mood across the week"
+    svg = format_html(
+        '<svg class="chart chart-mood" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="{}-title {}-desc" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}{}</svg>',
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        summary,
+        grid,
+        day_labels,
+        line,
+        dots,
+    )
+    return Chart(svg=svg, title=title, summary=summary, rows=rows, headers=("Day", "Mood"))
+
+
+# Categories with a colour of their own in pictures (a CSS class each, in
+# static/css/app.css); every other category is drawn in the accent colour.
+CATEGORY_COLOURS = {"gratitude": "cat-gratitude"}
+
+
+def category_class(category: str) -> str:
+    return CATEGORY_COLOURS.get(category, "")
+
+
+def category_bars(counts: list[tuple], *, chart_id: str, title: str = "Wins by category") -> Chart | None:
+    """Horizontal bars, one per category with at least one win, longest first; None when there are none.
+
+    Each item is (label, count) or (label, count, category value); the value
+    gives a category its own colour where it has one (CATEGORY_COLOURS).
+    """
+    counts = [(item[0], item[1], category_class(item[2]) if len(item) > 2 else "") for item in counts if item[1] > 0]
+    if not counts:
+        return None
+    counts.sort(key=lambda item: (-item[1], item[0]))
+
+    left, right, top, row = 150, 40, 8, 34
+    bar_h = 22
+    height = top * 2 + row * len(counts)
+    most = max(count for _label, count, _class in counts)
+    scale = (WIDTH - left - right) / most
+
+    bars = format_html_join(
+        "",
+        '<text class="chart-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>'
+        '<rect class="chart-bar{}" x="{}" y="{}" width="{}" height="{}" rx="4"></rect>'
+        '<text class="chart-value" x="{}" y="{}" dominant-baseline="middle">{}</text>',
+        (
+            (
+                left - 10,
+                _n(top + index * row + row / 2),
+                label,
+                f" {css}" if css else "",
+                left,
+                _n(top + index * row + (row - bar_h) / 2),
+                _n(max(count * scale, 2)),
+                bar_h,
+                _n(left + count * scale + 8),
+                _n(top + index * row + row / 2),
+                count,
+            )
+            for index, (label, count, css) in enumerate(counts)
+        ),
+    )
+    rows = [(label, str(count)) for label, count, _class in counts]
+    summary = (
+        "Wins by category: "
+        + "; ".join(f"{label} {count} {'win' if count == 1 else 'wins'}" for label, count, _class in counts)
+        + "."
+    )
+    svg = format_html(
+        '<svg class="chart chart-bars" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="{}-title {}-desc" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        summary,
+        bars,
+    )
+    return Chart(svg=svg, title=title, summary=summary, rows=rows, headers=("Category", "Wins"))

@@ -1,0 +1,107 @@
+"""Evidence for the inner critic: what the critic says, answered with the owner's own wins.
+
+The critic speaks in absolutes ("I never ask for help"). We read the statement
+for the kinds of win that answer it (by category keywords) and for its
+meaningful words (searched in the wins' text), and look only in the owner's
+own journal.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Window
+
+from .models import Category, Win
+
+# Words the inner critic uses, mapped to the kinds of win that answer them.
+# Keywords of two letters match whole words only; longer ones match word starts
+# ("boundar" finds "boundary" and "boundaries").
+CRITIC_KEYWORDS: dict[str, tuple[str, ...]] = {
+    Category.REACHING_OUT: ("help", "ask", "reach", "call", "support", "phone", "burden", "alone", "lonely"),
+    Category.REST: ("rest", "sleep", "tired", "lazy", "nap", "slow", "break", "relax", "exhaust"),
+    Category.BOUNDARIES: ("no", "boundar", "limit", "pushover", "doormat", "people-pleas", "stand up", "myself up"),
+    Category.SELF_COMPASSION: ("kind", "hate", "stupid", "worthless", "useless", "failure", "enough", "weak", "bad"),
+    Category.SELF_CARE: ("care", "shower", "eat", "look after", "mess", "clean", "wash", "dress"),
+    Category.CONNECTION: ("friend", "connect", "social", "isolat", "alone", "lonely", "family", "people"),
+    Category.ROUTINE: ("routine", "bed", "get up", "productive", "organis", "organiz", "habit", "done", "lazy"),
+    Category.BODY_HEALTH: ("body", "exercise", "walk", "health", "move", "moving", "medic", "doctor"),
+    Category.FEELINGS: ("feel", "cry", "emotion", "angry", "anger", "sad", "numb", "express"),
+    Category.DISTRESS_TOLERANCE: ("cope", "coping", "handle", "panic", "overwhelm", "anxi", "fall apart", "give up"),
+    Category.AWARENESS: ("notice", "aware", "realis", "realiz", "understand", "pattern", "change"),
+    Category.JOY: ("fun", "joy", "happy", "enjoy", "laugh", "smile"),
+}
+
+# Words too common to search wins for.
+_STOPWORD_TEXT = """
+    a about after again all also always am an and any anything are as at be because been being but by can can't
+    cannot cant could did didn't do does doesn't don't dont even ever every everything for from get gets got had
+    has have how i i'd i'll i'm i've im if in into is isn't it it's its just like me more most much my myself
+    never no not nothing of on once one only or other our out own really should so some still than that the
+    their them then there these they thing things this those to too up very was wasn't way we were what when
+    will with won't would you your
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+EVIDENCE_SHOWN = 10
+
+
+@dataclass
+class CriticQuery:
+    categories: list[str]
+    words: list[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.categories and not self.words
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(category).label for category in self.categories]
+
+
+def read_critic(statement: str) -> CriticQuery:
+    """Turn what the critic says into categories of win and words to look for."""
+    text = statement.lower().replace("\u2019", "'")  # curly apostrophes from phones
+    words = _WORD.findall(text)
+    joined = " ".join(words)
+    categories = []
+    for category, keywords in CRITIC_KEYWORDS.items():
+        for keyword in keywords:
+            if " " in keyword:
+                hit = keyword in joined
+            elif len(keyword) <= 2:
+                hit = keyword in words
+            else:
+                hit = any(word.startswith(keyword) for word in words)
+            if hit:
+                categories.append(category)
+                break
+    search_words = []
+    for word in words:
+        word = word.strip("'-")
+        if len(word) >= 3 and word not in _STOPWORDS and word not in search_words:
+            search_words.append(word)
+    return CriticQuery(categories=categories, words=search_words[:6])
+
+
+def critic_evidence(owner, query: CriticQuery) -> tuple[list[Win], int]:
+    """The most recent wins that answer the critic, and how many there are in all (one query)."""
+    if query.is_empty:
+        return [], 0
+    matches = Q(category__in=query.categories)
+    for word in query.words:
+        matches |= Q(text__icontains=word)
+    wins = list(
+        Win.objects.owned_by(owner)
+        .filter(matches)
+        .annotate(total=Window(Count("id")))
+        .order_by("-occurred_on", "-created_at")[:EVIDENCE_SHOWN]
+    )
+    return wins, (wins[0].total if wins else 0)
+
+
+def critic_ally_notes(owner, query: CriticQuery) -> list:
+    """What the owner's allies noticed: notes using the critic's own words first, then the newest (one query)."""
+    from allies.models import AllyNote
+
+    return AllyNote.objects.answering(owner, query.words)

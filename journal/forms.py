@@ -1,0 +1,430 @@
+import datetime
+import uuid
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.dateformat import format as date_format
+
+from . import photos
+from .models import (
+    EMPTY_GOAL_MESSAGE,
+    EMPTY_TEXT_MESSAGE,
+    EVERY_DAY,
+    GOAL_TEXT_MAX,
+    HARD_DAY_LABEL,
+    WEEKDAYS,
+    Category,
+    Goal,
+    Mood,
+    Win,
+)
+
+TEXT_ERRORS = {
+    "required": EMPTY_TEXT_MESSAGE,
+    "max_length": "That's a little long: please keep it to 500 characters (it has %(show_value)d).",
+}
+CATEGORY_ERRORS = {"invalid_choice": "Please choose one of the categories in the list."}
+MOOD_ERRORS = {"invalid_choice": "Please choose one of the moods in the list, or leave it out."}
+DATE_ERRORS = {"invalid": "That doesn't look like a date. Try one like 2025-03-14."}
+NO_MOOD = ("", "Prefer not to say")
+
+
+@dataclass(frozen=True)
+class Preset:
+    slug: str
+    text: str
+    category: str
+
+
+# One tap logs one of these with its category.
+PRESETS = (
+    Preset("got-out-of-bed", "Got out of bed", Category.SELF_CARE),
+    Preset("ate-something", "Ate something", Category.BODY_HEALTH),
+    Preset("drank-water", "Drank water", Category.BODY_HEALTH),
+    Preset("took-my-medication", "Took my medication", Category.BODY_HEALTH),
+    Preset("brushed-my-teeth", "Brushed my teeth", Category.SELF_CARE),
+    Preset("stepped-outside", "Stepped outside", Category.SELF_CARE),
+    Preset("replied-to-a-message", "Replied to a message", Category.CONNECTION),
+    Preset("asked-for-help", "Asked for help", Category.REACHING_OUT),
+    Preset("said-no", "Said no to something draining", Category.BOUNDARIES),
+    Preset("rested-without-guilt", "Rested without guilt", Category.REST),
+    Preset("noticed-a-trigger-early", "Noticed a trigger early", Category.AWARENESS),
+    Preset("kept-my-routine", "Kept my routine", Category.ROUTINE),
+    Preset("grateful", "Noticed something I'm grateful for", Category.GRATITUDE),
+)
+
+# The "Grateful for…" prompt on Today: it starts the text for you (with
+# JavaScript in place, without it by reloading Today with ?prompt=grateful).
+GRATITUDE_PROMPT = "Grateful for…"
+GRATITUDE_START = "Grateful for "
+PHOTO_HELP = "Optional. A JPEG, PNG or WebP picture up to 10 MB. We remove its location and camera details."
+PHOTO_ERRORS = {
+    "empty": "That file is empty. Please choose a photo.",
+    "invalid": "That didn't arrive as a file. Please choose the photo again.",
+    "missing": "That didn't arrive as a file. Please choose the photo again.",
+}
+PRESETS_BY_SLUG = {preset.slug: preset for preset in PRESETS}
+
+
+def presets_with_fresh_keys() -> list[dict]:
+    """The Quick wins buttons, each with its own idempotency key for this page view."""
+    return [{"preset": preset, "key": uuid.uuid4()} for preset in PRESETS]
+
+
+def _parse_key(value) -> uuid.UUID | None:
+    # A missing or mangled key is not the person's fault: the win is logged, only without the double-send guard.
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+class WinForm(forms.ModelForm):
+    """The fields a person fills in for a win; the log and edit forms build on it."""
+
+    text = forms.CharField(label="Today I…", max_length=500, strip=True, error_messages=TEXT_ERRORS)
+    category = forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        initial=Category.OTHER,
+        required=False,
+        error_messages=CATEGORY_ERRORS,
+    )
+    mood = forms.TypedChoiceField(
+        label="Mood",
+        choices=[NO_MOOD, *Mood.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages=MOOD_ERRORS,
+    )
+    hard_day = forms.BooleanField(label=HARD_DAY_LABEL, required=False)
+    occurred_on = forms.DateField(
+        label="Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=DATE_ERRORS,
+    )
+    shared_with_allies = forms.BooleanField(
+        label="Share with my allies",
+        required=False,
+        help_text="Only allies you have invited can see shared wins.",
+    )
+    photo = forms.FileField(label="Add a photo", required=False, help_text=PHOTO_HELP, error_messages=PHOTO_ERRORS)
+
+    class Meta:
+        model = Win
+        fields = ["text", "category", "mood", "hard_day", "occurred_on", "shared_with_allies"]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.instance.owner = owner
+        self.today = owner.local_today()
+        self.new_photo: photos.Photo | None = None
+        day = self.fields["occurred_on"]
+        day.widget.attrs["max"] = self.today.isoformat()
+        if not self.instance.pk:
+            day.initial = self.today
+        self.fields["photo"].widget.attrs["accept"] = photos.accept_attribute()
+
+    def clean_photo(self):
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return None
+        try:
+            # Decoded, checked and re-encoded here, so a photo we can't use is a
+            # message beside its field and the rest of what was typed stays.
+            self.new_photo = photos.read_upload(upload)
+        except photos.PhotoProblem as problem:
+            raise forms.ValidationError(str(problem), code="photo") from None
+        return upload
+
+    @property
+    def photo_needs_choosing_again(self) -> bool:
+        """A good photo sent with a form that needs fixing: browsers can't keep a chosen file, so we say so."""
+        return self.is_bound and bool(self.errors) and self.new_photo is not None
+
+    def clean_category(self) -> str:
+        return self.cleaned_data["category"] or Category.OTHER
+
+    def clean_occurred_on(self) -> datetime.date:
+        # Left empty, the day is the owner's own today (or stays as it was, when editing).
+        # The model refuses future days, so the rule lives in one place.
+        return self.cleaned_data["occurred_on"] or self.instance.occurred_on or self.today
+
+    @property
+    def shows_another_day(self) -> bool:
+        """Whether the "Another day?" details start open: a day is chosen or needs fixing."""
+        if "occurred_on" in self.errors:
+            return True
+        value = self.data.get(self.add_prefix("occurred_on")) if self.is_bound else None
+        return bool(value) and value != self.today.isoformat()
+
+    def focus_first_error(self) -> None:
+        """After an HTMX round trip, put the cursor where the first kind message is."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+
+class LogWinForm(WinForm):
+    """The quick-log form on Today. Its hidden key makes a re-sent form log one win, not two."""
+
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, prompt: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.widget.attrs.update({"autocomplete": "off", "enterkeyhint": "done"})
+        if not self.is_bound:
+            self.fields["idempotency_key"].initial = uuid.uuid4()
+        if prompt == "grateful" and not self.is_bound:
+            # The "Grateful for…" chip without JavaScript: Today again, the words started for you.
+            text.initial = GRATITUDE_START
+            text.widget.attrs.update({"placeholder": GRATITUDE_PROMPT, "autofocus": True})
+            self.fields["category"].initial = Category.GRATITUDE
+
+    def clean_idempotency_key(self) -> uuid.UUID | None:
+        return _parse_key(self.cleaned_data["idempotency_key"])
+
+    def save(self, commit: bool = True) -> Win:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        stored = photos.store(self.new_photo) if self.new_photo else {}
+        try:
+            win, created = Win.log(
+                owner=self.owner, idempotency_key=self.cleaned_data["idempotency_key"], **fields, **stored
+            )
+        except Exception:
+            photos.delete_files(photos.stored_names(stored))
+            raise
+        if stored and not created:
+            # A re-sent form: the first copy already has this photo.
+            photos.delete_files(photos.stored_names(stored))
+        self.instance = win
+        return win
+
+
+class EditWinForm(WinForm):
+    """Editing a win, inline on a list or on its own page."""
+
+    def __init__(self, *args, **kwargs):
+        instance = kwargs["instance"]
+        kwargs.setdefault("auto_id", f"win-{instance.code}-%s")
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 500})
+        if instance.occurred_on != self.today:
+            text.label = f"On {date_format(instance.occurred_on, 'l j F Y')} I…"
+        if instance.has_photo:
+            self.fields["photo"].help_text = "Choosing a new photo replaces the one this win has. " + PHOTO_HELP
+            self.fields["remove_photo"] = forms.BooleanField(label="Remove photo", required=False)
+
+    def save(self, commit: bool = True) -> Win:
+        win = super().save(commit=False)
+        replaced = win.photo_files
+        if self.new_photo:
+            fields = photos.store(self.new_photo)
+        elif self.cleaned_data.get("remove_photo"):
+            fields = dict(photos.NO_PHOTO)
+        else:
+            fields, replaced = {}, []
+        for name, value in fields.items():
+            setattr(win, name, value)
+        try:
+            win.save()
+        except Exception:
+            photos.delete_files(photos.stored_names(fields))
+            raise
+        photos.delete_files_on_commit(replaced)
+        return win
+
+
+class QuickWinForm(forms.Form):
+    """One tap on a Quick wins button: the server knows each preset's words and category."""
+
+    preset = forms.ChoiceField(choices=[(preset.slug, preset.text) for preset in PRESETS])
+    idempotency_key = forms.CharField(required=False)
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+
+    def clean_idempotency_key(self) -> uuid.UUID | None:
+        return _parse_key(self.cleaned_data["idempotency_key"])
+
+    def save(self) -> Win:
+        preset = PRESETS_BY_SLUG[self.cleaned_data["preset"]]
+        win, _created = Win.log(
+            owner=self.owner,
+            idempotency_key=self.cleaned_data["idempotency_key"],
+            text=preset.text,
+            category=preset.category,
+            occurred_on=self.owner.local_today(),
+        )
+        return win
+
+
+class WinFilterForm(forms.Form):
+    """The filters on All wins. A value that makes no sense is set aside with a note, never a crash."""
+
+    q = forms.CharField(label="Search your wins", required=False, max_length=200, widget=forms.TextInput)
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "All categories"), *Category.choices])
+    mood = forms.TypedChoiceField(
+        label="Mood", required=False, coerce=int, empty_value=None, choices=[("", "Any mood"), *Mood.choices]
+    )
+    hard_day = forms.BooleanField(label="Hard days only", required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    NOTES = {
+        "q": "That search was too long, so it is left out. Try a few words.",
+        "category": "We don't know that category, so it is left out.",
+        "mood": "We don't know that mood, so it is left out.",
+        "date_from": "The “From” date didn't look like a date, so it is left out.",
+        "date_to": "The “To” date didn't look like a date, so it is left out.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.input_type = "search"
+        self.fields["q"].error_messages["max_length"] = self.NOTES["q"]
+        self.fields["category"].error_messages["invalid_choice"] = self.NOTES["category"]
+        self.fields["mood"].error_messages["invalid_choice"] = self.NOTES["mood"]
+        self.fields["date_from"].error_messages["invalid"] = self.NOTES["date_from"]
+        self.fields["date_to"].error_messages["invalid"] = self.NOTES["date_to"]
+
+    @property
+    def notes(self) -> list[str]:
+        """One kind sentence for each filter that was set aside."""
+        self.is_valid()
+        return [self.NOTES[name] for name in self.errors if name in self.NOTES]
+
+    @property
+    def is_filtering(self) -> bool:
+        self.is_valid()
+        return any(value not in (None, "", False) for value in self.cleaned_data.values())
+
+    def apply(self, wins):
+        """Narrow a queryset of wins by every filter that made sense."""
+        self.is_valid()
+        data = self.cleaned_data  # only the fields that validated
+        if data.get("q"):
+            wins = wins.filter(text__icontains=data["q"])
+        if data.get("category"):
+            wins = wins.filter(category=data["category"])
+        if data.get("mood"):
+            wins = wins.filter(mood=data["mood"])
+        if data.get("hard_day"):
+            wins = wins.filter(hard_day=True)
+        first, last = data.get("date_from"), data.get("date_to")
+        if first and last and first > last:
+            first, last = last, first  # a range typed backwards still means the days between
+        if first:
+            wins = wins.filter(occurred_on__gte=first)
+        if last:
+            wins = wins.filter(occurred_on__lte=last)
+        return wins
+
+
+# ---- Gentle goals -------------------------------------------------------------------
+
+DAILY, CHOSEN_DAYS = "daily", "chosen"
+GOAL_TEXT_ERRORS = {
+    "required": EMPTY_GOAL_MESSAGE,
+    "max_length": f"That's a little long for a tiny goal: please keep it to {GOAL_TEXT_MAX} characters.",
+}
+NO_DAY_MESSAGE = "Tick at least one day, or choose “Every day”."
+MIXED_DAYS_MESSAGE = (
+    "You chose “Every day” and ticked some days too. Choose “On the days I tick” to keep just those days, "
+    "or untick them."
+)
+
+
+class GoalForm(forms.ModelForm):
+    """A tiny goal: its words, a category, and every day or some days of the week."""
+
+    text = forms.CharField(
+        label="Your tiny goal",
+        max_length=GOAL_TEXT_MAX,
+        strip=True,
+        error_messages=GOAL_TEXT_ERRORS,
+        help_text="Tiny is good. Some days a goal can be as simple as “I'll drink a glass of water”.",
+        widget=forms.TextInput(attrs={"placeholder": "Drink a glass of water", "autocomplete": "off"}),
+    )
+    category = forms.ChoiceField(
+        label="Category",
+        choices=Category.choices,
+        initial=Category.OTHER,
+        required=False,
+        error_messages=CATEGORY_ERRORS,
+    )
+    how_often = forms.ChoiceField(
+        label="How often?",
+        choices=[(DAILY, "Every day"), (CHOSEN_DAYS, "On the days I tick")],
+        widget=forms.RadioSelect,
+        initial=DAILY,
+        required=False,
+        error_messages={"invalid_choice": "Please choose “Every day” or “On the days I tick”."},
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Which days?",
+        choices=list(enumerate(WEEKDAYS)),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Please tick days from the list."},
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["text", "category"]
+
+    def __init__(self, *args, owner, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        if instance := kwargs.get("instance"):
+            kwargs.setdefault("auto_id", f"goal-{instance.code}-%s")
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.instance.owner = owner
+        if self.instance.pk and self.instance.days != EVERY_DAY:
+            self.initial.setdefault("how_often", CHOSEN_DAYS)
+            self.initial.setdefault("weekdays", self.instance.weekdays)
+
+    def clean_category(self) -> str:
+        return self.cleaned_data["category"] or Category.OTHER
+
+    def focus_first_error(self) -> None:
+        """After an HTMX round trip, put the cursor where the first kind message is."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk and Goal.objects.owned_by(self.owner).count() >= Goal.MAX_PER_PERSON:
+            raise forms.ValidationError(
+                f"You have {Goal.MAX_PER_PERSON} goals already. A few tiny goals work best: "
+                "pause or delete one, then add this one."
+            )
+        ticked = set(cleaned.get("weekdays") or [])
+        how_often = cleaned.get("how_often") or ""
+        if "weekdays" in self.errors or "how_often" in self.errors:
+            return cleaned
+        if how_often == CHOSEN_DAYS and not ticked:
+            self.add_error("weekdays", NO_DAY_MESSAGE)
+        elif how_often == DAILY and ticked and len(ticked) < 7:
+            self.add_error("weekdays", MIXED_DAYS_MESSAGE)
+        else:
+            # "Every day", all seven ticked, or days ticked without choosing (an old form).
+            bits = sum(1 << day for day in ticked) if ticked and how_often != DAILY else EVERY_DAY
+            self.instance.days = bits
+        return cleaned

@@ -1,0 +1,46 @@
+"""Send the gentle reminders that are due: the daily nudge and the weekly digest.
+
+    python manage.py send_reminders
+
+Safe to run as often as you like (every five minutes is a good rhythm) from
+cron, a systemd timer or the compose `reminders` service: each reminder is
+recorded before it is sent and goes once per period, even when two runs
+overlap. Each person's own time zone decides when theirs is due.
+
+--now 2025-03-14T07:05:00+00:00 pretends it is that moment (for tests and for
+checking a schedule by hand).
+"""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from journal.reminders import DAILY, WEEKLY, send_due_reminders
+
+
+def _moment(value: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--now must be an ISO 8601 moment like 2025-03-14T07:05:00+00:00, not {value!r}") from None
+    if moment.tzinfo is None:
+        raise CommandError("--now needs a time zone offset, like +00:00.")
+    return moment
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class Command(BaseCommand):
+    help = "Send the daily reminders and weekly digests that are due now (safe to run every few minutes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", type=_moment, default=None, help="pretend it is this ISO 8601 moment")
+
+    def handle(self, *args, now: datetime.datetime | None, **options):
+        counts = send_due_reminders(now=now)
+        line = f"Sent {_plural(counts[DAILY], 'daily reminder')} and {_plural(counts[WEEKLY], 'weekly digest')}."
+        if counts["failed"]:
+            line += f" {_plural(counts['failed'], 'email')} could not be sent and will be tried again next run."
+        self.stdout.write(line)

@@ -1,0 +1,395 @@
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MinLengthValidator
+from django.db import models, transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+
+class Category(models.TextChoices):
+    REST = "rest", "Rest"
+    BOUNDARIES = "boundaries", "Boundaries"
+    SELF_COMPASSION = "self-compassion", "Self-compassion"
+    SELF_CARE = "self-care", "Self-care"
+    REACHING_OUT = "reaching-out", "Reaching out"
+    AWARENESS = "awareness", "Awareness"
+    FEELINGS = "feelings", "Feelings"
+    DISTRESS_TOLERANCE = "distress-tolerance", "Distress tolerance"
+    ROUTINE = "routine", "Routine"
+    BODY_HEALTH = "body-health", "Body & health"
+    CONNECTION = "connection", "Connection"
+    JOY = "joy", "Joy"
+    GRATITUDE = "gratitude", "Gratitude"
+    OTHER = "other", "Other"
+
+
+class Mood(models.IntegerChoices):
+    # Moods are always shown with words, never as a bare number or colour.
+    VERY_LOW = 1, "very low"
+    LOW = 2, "low"
+    OKAY = 3, "okay"
+    GOOD = 4, "good"
+    VERY_GOOD = 5, "very good"
+
+
+HARD_DAY_LABEL = "Hard day — and I kept going"
+_CATEGORY_LABELS = dict(Category.choices)
+_MOOD_LABELS = dict(Mood.choices)
+
+# The kind words shown beside a field; forms reuse them so the model and the page agree.
+EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
+FUTURE_DAY_MESSAGE = "That day hasn't happened yet. Pick today or an earlier day."
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    """A random name: nothing of the person's file (its name, its type) survives the upload."""
+    return f"photos/{uuid.uuid4().hex}.jpg"
+
+
+def photo_thumb_upload_to(instance, filename: str) -> str:
+    return f"photos/thumbs/{uuid.uuid4().hex}.jpg"
+
+
+class WinQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def shared(self):
+        return self.filter(shared_with_allies=True)
+
+    def days_shown_up(self, first: datetime.date, last: datetime.date) -> int:
+        """How many different days between first and last (inclusive) have at least one win."""
+        return self.filter(occurred_on__range=(first, last)).values("occurred_on").distinct().count()
+
+    def deleted_before(self, moment: datetime.datetime):
+        return self.filter(deleted_at__isnull=False, deleted_at__lt=moment)
+
+
+class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
+    """Soft-deleted wins are invisible everywhere except Undo and the purge."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Win(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wins")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.CharField(max_length=500, validators=[MinLengthValidator(1), MaxLengthValidator(500)])
+    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
+    hard_day = models.BooleanField(HARD_DAY_LABEL, default=False)
+    occurred_on = models.DateField("day")
+    shared_with_allies = models.BooleanField("Share with my allies", default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Sent with every quick-log form, so a double-click, a retry or a re-sent
+    # form can never create a second win.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # One photo, re-encoded without any metadata by journal/photos.py, plus a
+    # small thumbnail. Served only through the access-checked /photos/<code>/.
+    photo = models.FileField(upload_to=photo_upload_to, blank=True, max_length=200, editable=False)
+    photo_thumb = models.FileField(upload_to=photo_thumb_upload_to, blank=True, max_length=200, editable=False)
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumb_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    thumb_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    objects = LiveWinManager()
+    all_objects = models.Manager.from_queryset(WinQuerySet)()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["-occurred_on", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["owner", "-occurred_on", "-created_at"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="win_owner_day_idx",
+            ),
+            models.Index(
+                fields=["deleted_at"],
+                condition=models.Q(deleted_at__isnull=False),
+                name="win_deleted_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                name="win_owner_idempotency_key_uniq",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        self.text = (self.text or "").strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def mood_words(self) -> str:
+        return self.get_mood_display() if self.mood else ""
+
+    # Django's own get_<field>_display rebuilds a dict of every choice on each
+    # call, about a hundred function calls; a week page shows dozens of wins
+    # (bench/RESULTS.md). Same labels, looked up directly.
+    def get_category_display(self):
+        return _CATEGORY_LABELS.get(self.category, self.category)
+
+    def get_mood_display(self):
+        return _MOOD_LABELS.get(self.mood, self.mood)
+
+    @classmethod
+    def log(cls, *, owner, idempotency_key: uuid.UUID | None = None, **fields) -> tuple["Win", bool]:
+        """Record a win once per idempotency key: (win, created).
+
+        A double-click, a retry after a dropped connection or a re-sent form
+        carries the same key and gets the first win back. The lookup sees
+        soft-deleted wins too, so re-sending an old form never resurrects one.
+        """
+        if idempotency_key is None:
+            return cls.objects.create(owner=owner, **fields), True
+        return cls.all_objects.get_or_create(owner=owner, idempotency_key=idempotency_key, defaults=fields)
+
+    def clean_fields(self, exclude=None):
+        exclude = set(exclude or ())
+        errors: dict[str, list] = {}
+        if "text" not in exclude:
+            self.text = (self.text or "").strip()
+            if not self.text:
+                errors["text"] = [EMPTY_TEXT_MESSAGE]
+                exclude.add("text")
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        checks_day = "occurred_on" not in exclude and "occurred_on" not in errors
+        if checks_day and self.occurred_on and self.owner_id and self.occurred_on > self.owner.local_today():
+            errors["occurred_on"] = [FUTURE_DAY_MESSAGE]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def soft_delete(self) -> None:
+        """Hide the win but keep it, so Undo can bring it back as it was."""
+        self.deleted_at = timezone.now()
+        # A queryset update leaves updated_at alone: Undo restores the win exactly.
+        Win.all_objects.filter(pk=self.pk).update(deleted_at=self.deleted_at)
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        Win.all_objects.filter(pk=self.pk).update(deleted_at=None)
+
+    @property
+    def has_photo(self) -> bool:
+        return bool(self.photo and self.photo_thumb)
+
+    @property
+    def photo_files(self) -> list[str]:
+        """The storage names of this win's photo and thumbnail (what to delete when it goes)."""
+        return [name for name in (self.photo.name, self.photo_thumb.name) if name]
+
+    @classmethod
+    def purge_deleted(cls, *, older_than: datetime.timedelta) -> int:
+        """Remove for good the wins deleted longer ago than the grace period (photos go too: journal/photos.py)."""
+        _, per_model = cls.all_objects.deleted_before(timezone.now() - older_than).delete()
+        return per_model.get(cls._meta.label, 0)
+
+
+class Reflection(models.Model):
+    """One weekly reflection per owner and week, keyed by the week's first day."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
+    week_start = models.DateField()
+    five_wins = models.TextField("Five small wins this week", blank=True, max_length=5000)
+    honored_myself = models.TextField("How did I honor myself this week?", blank=True, max_length=5000)
+    what_helped = models.TextField("What helped?", blank=True, max_length=5000)
+    try_next_week = models.TextField("One thing I'd like to try next week", blank=True, max_length=5000)
+    proud = models.BooleanField("I'm proud of myself for showing up.", default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-week_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "week_start"], name="reflection_owner_week_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reflection for the week of {self.week_start:%Y-%m-%d}"
+
+
+# ---- Gentle goals ------------------------------------------------------------------
+
+# Goal.days is a set of weekdays kept as bits: Monday is 1, Tuesday 2, … Sunday 64
+# (the same numbering as date.weekday()). Every day is all seven bits.
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EVERY_DAY = 0b1111111
+WEEKDAYS_ONLY = 0b0011111
+WEEKENDS_ONLY = 0b1100000
+GOAL_TEXT_MAX = 200
+EMPTY_GOAL_MESSAGE = "Write a few words for your goal. Tiny is good: “Drink a glass of water”."
+
+
+def weekday_bit(day: datetime.date) -> int:
+    return 1 << day.weekday()
+
+
+def days_in_words(days: int) -> str:
+    """ "Every day", "Weekdays", or "Mondays, Wednesdays and Fridays"."""
+    if days == EVERY_DAY:
+        return "Every day"
+    if days == WEEKDAYS_ONLY:
+        return "Weekdays"
+    if days == WEEKENDS_ONLY:
+        return "Weekends"
+    names = [f"{name}s" for index, name in enumerate(WEEKDAYS) if days & (1 << index)]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def days_in_a_sentence(days: int) -> str:
+    """ "every day", "on weekdays", "at weekends", "on Mondays and Fridays": to follow a verb."""
+    if days == EVERY_DAY:
+        return "every day"
+    if days == WEEKENDS_ONLY:
+        return "at weekends"
+    return "on " + (days_in_words(days) if days != WEEKDAYS_ONLY else "weekdays")
+
+
+class GoalQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(paused_at__isnull=True)
+
+    def scheduled_on(self, day: datetime.date):
+        return self.alias(on_day=F("days").bitand(weekday_bit(day))).filter(on_day__gt=0)
+
+    def with_today(self, day: datetime.date):
+        """Each goal with `done_code`: the code of the live win that did it on `day`, if any (a subquery)."""
+        done = GoalCompletion.objects.filter(goal=OuterRef("pk"), day=day, win__deleted_at__isnull=True)
+        return self.annotate(done_code=Subquery(done.values("win__code")[:1]))
+
+    def with_days_done(self, first: datetime.date, last: datetime.date):
+        """Each goal with `days_done`: on how many days from first to last it was done (in the same query)."""
+        counted = Q(completions__day__range=(first, last), completions__win__deleted_at__isnull=True)
+        return self.annotate(days_done=Count("completions", filter=counted))
+
+
+class Goal(models.Model):
+    """A tiny goal a person sets for some days of the week. Never a streak: only days it was done."""
+
+    MAX_PER_PERSON = 20
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    text = models.CharField(max_length=GOAL_TEXT_MAX, validators=[MinLengthValidator(1)])
+    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    days = models.PositiveSmallIntegerField(default=EVERY_DAY)
+    paused_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="goal_owner_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1, days__lte=EVERY_DAY), name="goal_days_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def save(self, *args, **kwargs):
+        self.text = (self.text or "").strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    @property
+    def days_words(self) -> str:
+        return days_in_words(self.days)
+
+    @property
+    def days_phrase(self) -> str:
+        return days_in_a_sentence(self.days)
+
+    @property
+    def weekdays(self) -> list[int]:
+        """The chosen days as date.weekday() numbers (0 is Monday)."""
+        return [index for index in range(7) if self.days & (1 << index)]
+
+    def is_scheduled_on(self, day: datetime.date) -> bool:
+        return bool(self.days & weekday_bit(day))
+
+    def idempotency_key(self, day: datetime.date) -> uuid.UUID:
+        """The key of the win this goal logs on `day`: one win per goal and day, however many taps."""
+        return uuid.uuid5(self.code, day.isoformat())
+
+    def complete(self, day: datetime.date) -> tuple[Win, bool]:
+        """Log the goal's win for `day` once: (win, created). A second tap gets the same win back."""
+        with transaction.atomic():
+            win, created = Win.log(
+                owner=self.owner,
+                idempotency_key=self.idempotency_key(day),
+                text=self.text,
+                category=self.category,
+                occurred_on=day,
+            )
+            if win.is_deleted:
+                # Done, undone, done again: the same win comes back, as it was.
+                win.restore()
+                created = True
+            _completion, made = GoalCompletion.objects.get_or_create(goal=self, day=day, defaults={"win": win})
+            return win, created or made
+
+    def undo(self, day: datetime.date) -> Win | None:
+        """Take back `day`'s Done: the completion goes and its win is deleted (kept for the undo window)."""
+        with transaction.atomic():
+            completion = self.completions.select_related("win").select_for_update().filter(day=day).first()
+            if completion is None:
+                return None
+            win = completion.win
+            completion.delete()
+            if not win.is_deleted:
+                win.soft_delete()
+            return win
+
+    def pause(self) -> None:
+        self.paused_at = timezone.now()
+        Goal.objects.filter(pk=self.pk).update(paused_at=self.paused_at)
+
+    def resume(self) -> None:
+        self.paused_at = None
+        Goal.objects.filter(pk=self.pk).update(paused_at=None)
+
+
+class GoalCompletion(models.Model):
+    """A goal done on one of the owner's local days, and the win that tap logged."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="completions")
+    day = models.DateField()
+    win = models.OneToOneField(Win, on_delete=models.CASCADE, related_name="goal_completion")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [models.UniqueConstraint(fields=["goal", "day"], name="goalcompletion_goal_day_uniq")]
+
+    def __str__(self) -> str:
+        return f"Goal {self.goal_id} done on {self.day:%Y-%m-%d}"

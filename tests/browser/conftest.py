@@ -1,0 +1,86 @@
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy refusal the page reports; tests assert none."""
+    refused = []
+    page.on(
+        "console",
+        lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return refused
+
+
+@pytest.fixture
+def page(page, csp_violations):
+    page.set_default_timeout(10_000)
+    yield page
+    assert csp_violations == [], csp_violations
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the page as it is now; any violation fails the test.
+
+    axe is evaluated through the DevTools protocol rather than a <script> tag,
+    so the app's strict CSP stays on while we check.
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        {"id": v["id"], "help": v["help"], "nodes": [n["html"][:160] for n in v["nodes"][:3]]}
+        for v in result["violations"]
+    ]
+    assert problems == [], f"axe found problems on {page.url}:\n{json.dumps(problems, indent=2)}"
+
+
+def assert_crisis_link(page) -> None:
+    link = page.get_by_role("link", name="Need help now?")
+    assert link.count() >= 1, f"no crisis link on {page.url}"
+    assert link.first.get_attribute("href") == "/crisis/"
+    assert link.first.is_visible()
+
+
+def log_in(page, live_server, user, password: str | None = None) -> None:
+    """Log in through the real form, as a person would."""
+    from tests.factories import PASSWORD
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

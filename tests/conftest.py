@@ -1,0 +1,94 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is
+# still used synchronously from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import PASSWORD, make_user  # noqa: F401  (re-exported for tests)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_collected(django_db_blocker):
+    # Pages use the manifest storage as in production; this makes a bare
+    # `pytest` work without a prior collectstatic.
+    call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        assert connection.vendor == "postgresql", (
+            "The tests run on PostgreSQL: set DATABASE_URL=postgres://... (make test does this for you)"
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 is deliberately slow; tests hash hundreds of passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(request):
+    # allauth counts logins per IP in the database cache, which a transactional
+    # test (every browser test) commits and no flush empties: on a fast machine
+    # the browser tests together log in from 127.0.0.1 more than 30 times a
+    # minute and would meet the real throttle. Each test starts with none.
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.core.cache import caches
+
+        request.getfixturevalue("transactional_db")
+        for cache in caches.all():
+            cache.clear()
+    yield
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("alice@example.com", timezone="Europe/London")
+
+
+@pytest.fixture
+def ally(db):
+    return make_user("bob@example.com", timezone="America/New_York")
+
+
+@pytest.fixture
+def stranger(db):
+    return make_user("charlie@example.com")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+# Property-based tests (tests/test_fuzz_*.py): 1,000 examples per form in the
+# normal suite; `make fuzz` sets HYPOTHESIS_PROFILE=fuzz for 10,000.
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=1_000,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile("fuzz", parent=hypothesis_settings.get_profile("ci"), max_examples=10_000)
+hypothesis_settings.register_profile("quick", parent=hypothesis_settings.get_profile("ci"), max_examples=50)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files (photos) go to a fresh folder for the test, not var/media."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

@@ -1,0 +1,533 @@
+"""Hostile input for every form in the app: never a server error, and whatever is stored is shown escaped.
+
+Each test feeds one form generated values (hypothesis; 1,000 examples each, or
+10,000 with `make fuzz`). Every example runs in a savepoint that is rolled back
+afterwards, so examples never see each other's data or rate-limit counts.
+"""
+
+import contextlib
+import datetime
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.utils.html import escape
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from accounts.models import User
+from journal.models import Category, Mood, Reflection, Win
+from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
+
+pytestmark = pytest.mark.django_db
+
+# --- What a hostile visitor types -----------------------------------------------------------------
+
+NASTY = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg/onload=alert(1)>",
+    "</textarea><script>alert(1)</script>",
+    "javascript:alert(1)",
+    "{{ request }}",
+    "{% debug %}",
+    "'; DROP TABLE journal_win; --",
+    "%s%s%s%n",
+    "\x00",
+    "a\x00b",
+    "\u202eevil",
+    "\ufeff",
+    "😀🌱🏳️‍🌈",
+    "&amp;&lt;&#x27;",
+    "\r\n\r\n",
+    " ",
+    "",
+    "0",
+    "-1",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "../../../etc/passwd",
+    "2024-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "10000-01-01",
+    "x" * 501,
+    "y" * 5001,
+    "é" * 1001,
+]
+# Every character except lone surrogates, which no browser can send as UTF-8.
+CHARACTERS = st.characters(exclude_categories=["Cs"])
+RAW_TEXT = st.text(alphabet=CHARACTERS, max_size=600)
+TEXT = st.one_of(
+    RAW_TEXT,
+    st.sampled_from(NASTY),
+    st.builds(
+        lambda a, b, c: a + b + c,
+        st.sampled_from(NASTY),
+        st.text(alphabet=CHARACTERS, max_size=30),
+        st.sampled_from(NASTY),
+    ),
+)
+
+
+def choice_or_junk(*choices) -> st.SearchStrategy:
+    return st.one_of(st.sampled_from([str(c) for c in choices]), TEXT)
+
+
+def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    """A field that may be missing from the form altogether."""
+    return st.one_of(st.none(), strategy)
+
+
+DAYS = st.one_of(st.dates(datetime.date(1, 1, 1), datetime.date(9999, 12, 31)).map(str), TEXT)
+RECENT_DAYS = st.dates(datetime.date(2020, 1, 1), datetime.date.today()).map(str)
+BOOLEANS = choice_or_junk("on", "", "true", "false", "1", "0", "off")
+CATEGORIES = choice_or_junk(*Category.values)
+MOODS = choice_or_junk("", *Mood.values)
+KEYS = st.one_of(st.uuids().map(str), TEXT)
+EMAILS = st.one_of(st.emails().map(str), TEXT)
+TIMEZONES = choice_or_junk("UTC", "Europe/London", "Pacific/Auckland", "America/Argentina/Buenos_Aires", "Etc/GMT+12")
+
+
+def form(**fields) -> st.SearchStrategy:
+    """A dict of field -> value, where any field may also be left out."""
+    return st.fixed_dictionaries({name: maybe(strategy) for name, strategy in fields.items()}).map(
+        lambda data: {k: v for k, v in data.items() if v is not None}
+    )
+
+
+@pytest.fixture
+def visitor(client):
+    """A browser with no cookies, fresh for each example.
+
+    The same Client is reused: a new one loads the middleware again, and
+    WhiteNoise's start-up scan of every static file made each example slow.
+    """
+
+    def fresh() -> Client:
+        client.cookies.clear()
+        return client
+
+    return fresh
+
+
+@pytest.fixture(autouse=True)
+def _no_template_recording(monkeypatch):
+    """The test client copies every template context it renders; nothing here reads them, and it doubled the time."""
+    monkeypatch.setattr("django.test.client.store_rendered_templates", lambda *args, **kwargs: None)
+
+
+# --- Checking -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """One example's world: everything it stores is undone afterwards."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def send(client: Client, method: str, path: str, data=None, *, htmx: bool = False, **extra):
+    if htmx:
+        extra["HTTP_HX_REQUEST"] = "true"
+    response = getattr(client, method)(path, data or {}, **extra)
+    assert response.status_code < 500, f"{method.upper()} {path} {data!r} answered {response.status_code}"
+    return response
+
+
+def page(client: Client, path: str) -> str:
+    response = client.get(path)
+    assert response.status_code == 200, f"GET {path} answered {response.status_code}"
+    return response.content.decode()
+
+
+def has_markup(value: str) -> bool:
+    """Whether escaping changes the value: only then is there something to prove on the page."""
+    return escape(value) != value
+
+
+def assert_shown_escaped(body: str, value: str) -> None:
+    """Each line of a stored value appears in the page escaped, never as markup.
+
+    If the value holds any of < > & " ', its escaped form differs from it, and
+    finding the escaped form proves the page escaped it (a |safe would print
+    the raw characters instead).
+    """
+    for line in re.split(r"\r\n|\r|\n", value):
+        if line.strip() and escape(line) != line:
+            assert escape(line) in body, f"{line!r} is not shown escaped"
+
+
+# --- Accounts -------------------------------------------------------------------------------------
+
+
+@given(data=form(display_name=TEXT, email=EMAILS, password1=st.one_of(st.just(PASSWORD), TEXT), timezone=TIMEZONES))
+def test_fuzz_signup(visitor, data):
+    with rolled_back():
+        client = visitor()
+        response = send(client, "post", "/accounts/signup/", data)
+        if response.status_code == 302 and has_markup(User.objects.get().display_name):
+            user = User.objects.get()
+            assert_shown_escaped(page(client, "/account/"), user.display_name)
+
+
+@given(data=form(login=st.one_of(st.just("alice@example.com"), EMAILS), password=st.one_of(st.just(PASSWORD), TEXT)))
+def test_fuzz_login(owner, visitor, data):
+    with rolled_back():
+        response = send(visitor(), "post", "/accounts/login/", data)
+        if response.status_code == 200 and has_markup(data.get("login", "").strip()):
+            assert_shown_escaped(response.content.decode(), data["login"].strip())
+
+
+@given(
+    data=form(
+        display_name=TEXT,
+        timezone=TIMEZONES,
+        week_starts_on=choice_or_junk(0, 6),
+        email_on_ally_note=BOOLEANS,
+        daily_reminder=BOOLEANS,
+        daily_reminder_time=choice_or_junk("08:30", "20:00", "24:00", "7pm"),
+        weekly_digest=BOOLEANS,
+        weekly_digest_day=choice_or_junk(*range(7)),
+        weekly_digest_time=choice_or_junk("18:00", "00:00", "99:99"),
+    ),
+    htmx=st.booleans(),
+)
+def test_fuzz_account_settings(owner_client, owner, data, htmx):
+    with rolled_back():
+        send(owner_client, "post", "/account/", data, htmx=htmx)
+        owner.refresh_from_db()
+        if has_markup(owner.display_name):
+            assert_shown_escaped(page(owner_client, "/account/"), owner.display_name)
+
+
+@given(data=form(password=st.one_of(st.just(PASSWORD + "x"), TEXT), code=TEXT))
+def test_fuzz_delete_account_never_deletes_without_the_password(owner_client, owner, data):
+    assume(data.get("password") != PASSWORD)
+    with rolled_back():
+        send(owner_client, "post", "/account/delete/", data)
+        assert User.objects.filter(pk=owner.pk).exists()
+
+
+@given(data=form(session=st.one_of(st.integers().map(str), TEXT)))
+def test_fuzz_end_session(owner_client, data):
+    with rolled_back():
+        response = send(owner_client, "post", "/account/sessions/end/", data)
+        assert response.status_code in (302, 404)
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=12,
+)
+WIN_ITEMS = st.fixed_dictionaries(
+    {},
+    optional={
+        "code": st.one_of(st.uuids().map(str), JSON_VALUES),
+        "occurred_on": st.one_of(RECENT_DAYS, JSON_VALUES),
+        "text": st.one_of(TEXT, JSON_VALUES),
+        "category": st.one_of(st.sampled_from(Category.values), JSON_VALUES),
+        "mood": st.one_of(st.sampled_from(Mood.values), JSON_VALUES),
+        "hard_day": st.one_of(st.booleans(), JSON_VALUES),
+        "shared_with_allies": st.one_of(st.booleans(), JSON_VALUES),
+        "created_at": st.one_of(st.datetimes(timezones=st.just(datetime.UTC)).map(str), JSON_VALUES),
+    },
+)
+REFLECTION_ITEMS = st.fixed_dictionaries(
+    {"week_start": st.one_of(RECENT_DAYS, JSON_VALUES)},
+    optional={name: st.one_of(TEXT, JSON_VALUES) for name in ["five_wins", "honored_myself", "what_helped", "proud"]},
+)
+EXPORTS = st.fixed_dictionaries(
+    {"format": st.one_of(st.just("small-wins-export"), JSON_VALUES), "version": st.one_of(st.just(1), JSON_VALUES)},
+    optional={
+        "wins": st.one_of(st.lists(WIN_ITEMS, max_size=5), JSON_VALUES),
+        "reflections": st.one_of(st.lists(REFLECTION_ITEMS, max_size=3), JSON_VALUES),
+        "profile": st.one_of(st.dictionaries(TEXT, JSON_VALUES, max_size=5), JSON_VALUES),
+    },
+).map(lambda document: json.dumps(document).encode())
+CSV_CELLS = st.one_of(
+    st.sampled_from(["rad", "good", "meh", "bad", "awful", "20:30", "8:30 PM", "walk | friends"]), RECENT_DAYS, TEXT
+)
+DAYLIO = st.lists(st.lists(CSV_CELLS, min_size=0, max_size=10), max_size=6).map(
+    lambda rows: (
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        + "\n".join(",".join('"' + cell.replace('"', '""') + '"' for cell in row) for row in rows)
+    ).encode("utf-8", "surrogatepass")
+)
+FILES = st.one_of(EXPORTS, DAYLIO, st.binary(max_size=2000), TEXT.map(lambda t: t.encode()))
+
+
+@given(content=FILES, restore_settings=BOOLEANS, name=st.sampled_from(["export.json", "daylio.csv", "photo.png", ""]))
+def test_fuzz_import(owner_client, owner, content, restore_settings, name):
+    with rolled_back():
+        upload = SimpleUploadedFile(name or "file", content)
+        response = send(owner_client, "post", "/account/data/", {"file": upload, "restore_settings": restore_settings})
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert not Win.all_objects.filter(owner=owner).exists()  # all or nothing
+        wins = [win for win in Win.objects.filter(owner=owner)[:3] if has_markup(win.text)]
+        if wins:
+            body = page(owner_client, "/wins/")
+            for win in wins:
+                assert_shown_escaped(body, win.text)
+
+
+# --- Journal --------------------------------------------------------------------------------------
+
+WIN_FORM = form(
+    text=TEXT,
+    category=CATEGORIES,
+    mood=MOODS,
+    hard_day=BOOLEANS,
+    occurred_on=st.one_of(RECENT_DAYS, DAYS),
+    shared_with_allies=BOOLEANS,
+    idempotency_key=KEYS,
+)
+
+
+@given(data=WIN_FORM, htmx=st.booleans())
+def test_fuzz_quick_log(owner_client, owner, data, htmx):
+    with rolled_back():
+        send(owner_client, "post", "/", data, htmx=htmx)
+        win = Win.objects.filter(owner=owner).first()
+        if win and has_markup(win.text):
+            assert_shown_escaped(page(owner_client, f"/wins/{win.code}/"), win.text)
+
+
+@given(
+    data=form(preset=choice_or_junk("got-out-of-bed", "said-no", "asked-for-help"), idempotency_key=KEYS),
+    htmx=st.booleans(),
+)
+def test_fuzz_quick_win_preset(owner_client, data, htmx):
+    with rolled_back():
+        send(owner_client, "post", "/wins/quick/", data, htmx=htmx)
+
+
+@pytest.fixture
+def a_win(owner):
+    return make_win(owner, "Before the edit", occurred_on=owner.local_today() - datetime.timedelta(days=3))
+
+
+@given(data=WIN_FORM, htmx=st.booleans())
+def test_fuzz_edit_win(owner_client, a_win, data, htmx):
+    with rolled_back():
+        send(owner_client, "post", f"/wins/{a_win.code}/edit/", data, htmx=htmx)
+        a_win.refresh_from_db()
+        if has_markup(a_win.text):
+            assert_shown_escaped(page(owner_client, f"/wins/{a_win.code}/"), a_win.text)
+
+
+@given(
+    params=form(q=TEXT, category=CATEGORIES, mood=MOODS, hard_day=BOOLEANS, date_from=DAYS, date_to=DAYS, page=TEXT),
+    htmx=st.booleans(),
+)
+def test_fuzz_wins_filters(owner_client, params, htmx):
+    with rolled_back():
+        body = send(owner_client, "get", "/wins/", params, htmx=htmx).content.decode()
+        q = params.get("q", "").strip()
+        if q and len(q) <= 200 and "\x00" not in q and not htmx:  # the htmx answer is the results alone
+            assert_shown_escaped(body, q)
+
+
+REFLECTION_FORM = form(
+    five_wins=TEXT, honored_myself=TEXT, what_helped=TEXT, try_next_week=TEXT, proud=BOOLEANS, writer=TEXT
+)
+
+
+@given(day=st.one_of(RECENT_DAYS, DAYS), data=REFLECTION_FORM, htmx=st.booleans())
+def test_fuzz_reflection(owner_client, owner, day, data, htmx):
+    assume("/" not in day and "?" not in day and "#" not in day)
+    with rolled_back():
+        path = f"/week/{day}/reflection/"
+        send(owner_client, "post", path, data, htmx=htmx)
+        reflection = Reflection.objects.filter(owner=owner).first()
+        if reflection and has_markup(
+            reflection.five_wins + reflection.honored_myself + reflection.what_helped + reflection.try_next_week
+        ):
+            body = page(owner_client, f"/week/{reflection.week_start}/")
+            for name in ["five_wins", "honored_myself", "what_helped", "try_next_week"]:
+                assert_shown_escaped(body, getattr(reflection, name))
+
+
+@given(params=form(critic=TEXT))
+def test_fuzz_look_back_critic(owner_client, params):
+    with rolled_back():
+        body = send(owner_client, "get", "/look-back/", params).content.decode()
+        critic = params.get("critic", "").strip()
+        if critic and len(critic) <= 200 and "\x00" not in critic:
+            assert_shown_escaped(body, critic)
+
+
+@given(params=form(**{"from": DAYS, "to": DAYS}))
+def test_fuzz_report_range(owner_client, params):
+    with rolled_back():
+        send(owner_client, "get", "/report/", params)
+
+
+GOAL_FORM = form(
+    text=TEXT,
+    category=CATEGORIES,
+    how_often=choice_or_junk("daily", "chosen"),
+    weekdays=st.lists(choice_or_junk(*range(7)), max_size=8),
+)
+
+
+@given(data=GOAL_FORM, htmx=st.booleans())
+def test_fuzz_goal(owner_client, owner, data, htmx):
+    from journal.models import Goal
+
+    with rolled_back():
+        send(owner_client, "post", "/goals/", data, htmx=htmx)
+        goal = Goal.objects.filter(owner=owner).first()
+        if goal and has_markup(goal.text):
+            assert_shown_escaped(page(owner_client, "/goals/"), goal.text)
+
+
+@given(data=GOAL_FORM)
+def test_fuzz_goal_edit(owner_client, owner, data):
+    from journal.models import Goal
+
+    with rolled_back():
+        goal = Goal.objects.create(owner=owner, text="Drink a glass of water")
+        send(owner_client, "post", f"/goals/{goal.code}/edit/", data)
+        goal.refresh_from_db()
+        if has_markup(goal.text):
+            assert_shown_escaped(page(owner_client, "/goals/"), goal.text)
+
+
+# --- Allies ---------------------------------------------------------------------------------------
+
+
+@given(
+    data=form(
+        email=st.one_of(st.just("bob@example.com"), EMAILS),
+        message=TEXT,
+        scope=choice_or_junk("notes_only", "shared_wins"),
+    )
+)
+def test_fuzz_invitation(owner_client, owner, data):
+    from allies.models import Invitation
+
+    with rolled_back():
+        send(owner_client, "post", "/allies/", data)
+        invitation = Invitation.objects.filter(owner=owner).first()
+        if invitation and has_markup(invitation.email):
+            assert_shown_escaped(page(owner_client, "/allies/"), invitation.email)
+
+
+@given(data=form(ally_ask=TEXT))
+def test_fuzz_ally_ask(owner_client, owner, data):
+    with rolled_back():
+        send(owner_client, "post", "/allies/ask/", data)
+        owner.refresh_from_db()
+        if has_markup(owner.ally_ask):
+            assert_shown_escaped(page(owner_client, "/allies/"), owner.ally_ask)
+
+
+@pytest.fixture
+def ally_client(owner, ally):
+    client = Client()
+    client.force_login(ally)
+    return client, make_ally_link(owner, ally)
+
+
+@given(data=form(text=TEXT), week=maybe(DAYS), htmx=st.booleans())
+def test_fuzz_ally_note(ally_client, owner, data, week, htmx):
+    from allies.models import AllyNote
+
+    client, link = ally_client
+    path = f"/allies/{link.code}/" + (f"?week={week}" if week is not None else "")
+    with rolled_back():
+        send(client, "post", path, data, htmx=htmx)
+        note = AllyNote.objects.filter(owner=owner).first()
+        if note and has_markup(note.text):
+            assert_shown_escaped(page(client, f"/allies/{link.code}/?week={note.week_start}"), note.text)
+
+
+@given(data=form(text=TEXT))
+def test_fuzz_ally_note_edit(ally_client, owner, ally, data):
+    client, link = ally_client
+    with rolled_back():
+        note = make_ally_note(owner, ally, "First words")
+        send(client, "post", f"/allies/{link.code}/notes/{note.code}/edit/", data)
+
+
+@given(data=form(scope=choice_or_junk("notes_only", "shared_wins")))
+def test_fuzz_ally_scope(owner_client, owner, ally, data):
+    with rolled_back():
+        link = make_ally_link(owner, ally)
+        send(owner_client, "post", f"/allies/{link.code}/scope/", data)
+
+
+@given(data=form(share=choice_or_junk("", "on", "off"), next=st.one_of(st.just("/wins/"), TEXT)), htmx=st.booleans())
+def test_fuzz_share_toggle(owner_client, owner, data, htmx):
+    with rolled_back():
+        win = make_win(owner, "To share")
+        send(owner_client, "post", f"/allies/share/{win.code}/", data, htmx=htmx)
+
+
+@pytest.fixture
+def invitation_token(owner):
+    from allies.services import invitation_create
+
+    return invitation_create(owner=owner, email="someone@example.com")[1]
+
+
+@pytest.fixture
+def someone_client(db):
+    client = Client()
+    client.force_login(make_user("someone@example.com"))
+    return client
+
+
+@given(data=form(decision=choice_or_junk("accept", "decline")), logged_in=st.booleans())
+def test_fuzz_invitation_answer(invitation_token, someone_client, visitor, data, logged_in):
+    # Accepting or declining is rolled back after each example, so one invitation serves them all.
+    with rolled_back():
+        send(someone_client if logged_in else visitor(), "post", f"/invite/{invitation_token}/", data)
+
+
+@given(token=TEXT)
+def test_fuzz_invitation_token(client, token):
+    assume(token and "/" not in token and "?" not in token and "#" not in token and token.strip() == token)
+    with rolled_back():
+        send(client, "get", f"/invite/{token}/")
+
+
+def test_every_form_in_the_app_has_a_fuzz_test():
+    """A new form without a property test fails here, so nobody forgets one."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms as django_forms
+
+    covered = {
+        "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
+        "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
+        "ReflectionForm", "CriticForm", "ReportRangeForm",
+        "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
+    }  # fmt: skip
+    found = set()
+    for app in ["accounts", "journal", "allies", "config"]:
+        package = importlib.import_module(app)
+        for module_info in pkgutil.iter_modules(package.__path__):
+            if module_info.name in {"migrations", "management", "tests"}:
+                continue
+            module = importlib.import_module(f"{app}.{module_info.name}")
+            for name, value in inspect.getmembers(module, inspect.isclass):
+                if issubclass(value, django_forms.BaseForm) and value.__module__ == module.__name__:
+                    found.add(name)
+    assert found - covered == set(), f"forms without a fuzz test: {sorted(found - covered)}"

@@ -1,0 +1,294 @@
+import datetime
+import html
+import re
+import uuid
+
+import pytest
+
+from journal.models import Category, Mood, Win
+from journal.views import ACKNOWLEDGEMENTS
+from tests.factories import make_win
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def log(client, text="Got out of bed", **fields):
+    data = {"text": text, "category": "self-care", "idempotency_key": str(uuid.uuid4()), **fields}
+    return client.post("/", data)
+
+
+def test_a_visitor_sees_the_landing_page_and_is_sent_to_log_in_when_posting(client):
+    assert "Small wins are still wins." in client.get("/").content.decode()
+    response = client.post("/", {"text": "Got out of bed"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Win.objects.exists()
+
+
+def test_today_shows_the_quick_log_form(owner_client):
+    body = owner_client.get("/").content.decode()
+    assert re.search(r'<label for="id_text">Today I…</label>', body)
+    assert "Log win</button>" in body
+    assert "<summary>Another day?</summary>" in body
+    assert "Hard day — and I kept going" in body
+    assert "Share with my allies" in body
+    assert 'name="idempotency_key"' in body
+
+
+def test_every_page_view_carries_a_fresh_idempotency_key(owner_client):
+    keys = [
+        re.search(r'name="idempotency_key" value="([^"]+)"', owner_client.get("/").content.decode())[1]
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+    assert all(uuid.UUID(key) for key in keys)
+
+
+def test_the_quick_wins_group_has_the_presets(owner_client):
+    body = owner_client.get("/").content.decode()
+    assert 'role="group" aria-labelledby="quick-wins-heading"' in body
+    for text in [
+        "Got out of bed",
+        "Ate something",
+        "Drank water",
+        "Took my medication",
+        "Stepped outside",
+        "Replied to a message",
+        "Asked for help",
+        "Said no to something draining",
+        "Rested without guilt",
+        "Noticed a trigger early",
+    ]:
+        assert f">{text}</button>" in body
+
+
+def test_logging_a_win_saves_it_and_redirects_with_an_acknowledgement(owner_client, owner):
+    response = log(
+        owner_client,
+        "  Said no to something draining  ",
+        category="boundaries",
+        mood="4",
+        hard_day="on",
+        shared_with_allies="on",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    win = Win.objects.get()
+    assert (win.owner, win.text, win.category, win.mood) == (owner, "Said no to something draining", "boundaries", 4)
+    assert win.hard_day and win.shared_with_allies
+    assert win.occurred_on == owner.local_today()
+    page = owner_client.get("/").content.decode()
+    assert ACKNOWLEDGEMENTS[0] in page
+    assert "Said no to something draining" in page
+
+
+def test_a_win_with_only_text_gets_the_other_category_and_today(owner_client, owner):
+    owner_client.post("/", {"text": "Made tea"})
+    win = Win.objects.get()
+    assert (win.category, win.mood, win.occurred_on) == (Category.OTHER, None, owner.local_today())
+
+
+def test_the_same_idempotency_key_twice_makes_one_win_and_answers_the_same(owner_client):
+    key = str(uuid.uuid4())
+    first = owner_client.post("/", {"text": "Drank water", "idempotency_key": key})
+    second = owner_client.post("/", {"text": "Drank water", "idempotency_key": key})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Win.objects.count() == 1
+
+
+def test_the_same_key_twice_over_htmx_answers_with_the_list_both_times(owner_client):
+    key = str(uuid.uuid4())
+    first = owner_client.post("/", {"text": "Drank water", "idempotency_key": key}, **HTMX)
+    second = owner_client.post("/", {"text": "Drank water", "idempotency_key": key}, **HTMX)
+    assert first.status_code == second.status_code == 200
+    for response in (first, second):
+        assert response.content.decode().count('data-testid="win"') == 1
+    assert Win.objects.count() == 1
+
+
+def test_a_mangled_key_still_logs_the_win(owner_client):
+    owner_client.post("/", {"text": "Stepped outside", "idempotency_key": "not-a-uuid"})
+    assert Win.objects.get().idempotency_key is None
+
+
+def test_an_htmx_log_returns_a_fresh_form_the_list_the_count_and_an_acknowledgement(owner_client):
+    key = str(uuid.uuid4())
+    response = owner_client.post("/", {"text": "Took my medication", "idempotency_key": key}, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert response["Vary"].count("HX-Request") == 1
+    assert '<form id="log-form"' in body
+    assert key not in body
+    assert 'id="today-wins" hx-swap-oob="true"' in body
+    assert 'id="shown-up" class="shown-up" hx-swap-oob="true"' in body
+    assert 'hx-swap-oob="innerHTML"><p class="ack">That counts.</p>' in body
+    assert "Took my medication" in body
+    assert "win-logged" in response["HX-Trigger-After-Settle"]
+
+
+def test_acknowledgements_rotate(owner_client):
+    said = []
+    for n in range(3):
+        body = owner_client.post("/", {"text": f"Win {n}"}, **HTMX).content.decode()
+        said.append(html.unescape(re.search(r'<p class="ack">([^<]+)</p>', body)[1]))
+    assert said == list(ACKNOWLEDGEMENTS[:3])
+
+
+def test_a_win_for_another_day_is_acknowledged_with_its_day(owner_client, owner):
+    day = owner.local_today() - datetime.timedelta(days=3)
+    body = owner_client.post("/", {"text": "Asked for help", "occurred_on": day.isoformat()}, **HTMX).content.decode()
+    assert Win.objects.get().occurred_on == day
+    assert f"Added to {day:%A} {day.day} {day:%B}." in body
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"text": ""}, "text", "Write a few words about your win."),
+        ({"text": "   \n\t "}, "text", "Write a few words about your win."),
+        ({"text": "x" * 501}, "text", "please keep it to 500 characters (it has 501)"),
+        ({"text": "Typed words", "category": "sleeping-in"}, "category", "choose one of the categories"),
+        ({"text": "Typed words", "mood": "7"}, "mood", "choose one of the moods"),
+        ({"text": "Typed words", "mood": "great"}, "mood", "choose one of the moods"),
+        ({"text": "Typed words", "occurred_on": "31/02/2025"}, "occurred_on", "doesn&#x27;t look like a date"),
+        ({"text": "Typed words", "occurred_on": "2999-01-01"}, "occurred_on", "hasn&#x27;t happened yet"),
+    ],
+)
+def test_bad_input_gets_a_kind_message_beside_the_field_and_keeps_the_text(owner_client, data, field, message):
+    response = owner_client.post("/", data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert message in body
+    assert f'id="id_{field}_error"' in body
+    if data["text"].strip() and len(data["text"]) <= 500:
+        assert 'value="Typed words"' in body
+    assert not Win.objects.exists()
+
+
+def test_bad_input_over_htmx_answers_422_with_just_the_form(owner_client):
+    response = owner_client.post("/", {"text": "Typed words", "occurred_on": "2999-01-01"}, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert body.lstrip().startswith('<form id="log-form"')
+    assert 'value="Typed words"' in body
+    assert '<details class="another-day" open>' in body
+    assert "autofocus" in body
+    assert not Win.objects.exists()
+
+
+def test_a_future_day_is_judged_in_the_owners_time_zone(client, owner):
+    owner.timezone = "Pacific/Kiritimati"  # UTC+14: often already tomorrow there
+    owner.save()
+    client.force_login(owner)
+    client.post("/", {"text": "Early riser", "occurred_on": owner.local_today().isoformat()})
+    assert Win.objects.get().occurred_on == owner.local_today()
+
+
+def test_the_text_is_escaped(owner_client):
+    log(owner_client, "<script>alert(1)</script><img src=x onerror=alert(1)>")
+    body = owner_client.get("/").content.decode()
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_todays_wins_are_newest_first_and_only_the_owners_own(owner_client, owner, stranger):
+    make_win(owner, "First")
+    make_win(owner, "Second")
+    make_win(owner, "Last week", occurred_on=owner.local_today() - datetime.timedelta(days=7))
+    make_win(stranger, "Not yours")
+    deleted = make_win(owner, "Deleted one")
+    deleted.soft_delete()
+    body = owner_client.get("/").content.decode()
+    assert body.index("Second") < body.index("First")
+    for hidden in ("Last week", "Not yours", "Deleted one"):
+        assert hidden not in body
+    assert body.count('data-testid="win"') == 2
+
+
+def test_each_win_shows_its_category_mood_words_and_hard_day_with_edit_and_delete(owner_client, owner):
+    win = make_win(owner, "Kept going", category=Category.DISTRESS_TOLERANCE, mood=Mood.VERY_LOW, hard_day=True)
+    body = owner_client.get("/").content.decode()
+    assert "Distress tolerance" in body
+    assert "Mood: very low" in body
+    assert '<span class="badge hard-day">Hard day — and I kept going</span>' in body
+    assert f'href="/wins/{win.code}/edit/?next=/"' in body
+    assert f'action="/wins/{win.code}/delete/?next=/"' in body
+
+
+def test_the_gentle_count_says_how_many_days_this_month(owner_client, owner):
+    today = owner.local_today()
+    assert "A fresh page this month." in owner_client.get("/").content.decode()
+    make_win(owner, "One")
+    make_win(owner, "Two")
+    assert "You showed up on 1 day this month." in owner_client.get("/").content.decode()
+    if today.day > 1:
+        make_win(owner, "Earlier", occurred_on=today.replace(day=1))
+        assert "You showed up on 2 days this month." in owner_client.get("/").content.decode()
+    make_win(owner, "Last month", occurred_on=today.replace(day=1) - datetime.timedelta(days=1))
+    body = owner_client.get("/").content.decode()
+    assert "streak" not in body.lower() and "missed" not in body.lower()
+
+
+def test_a_preset_logs_its_words_and_category_once_per_key(owner_client, owner):
+    key = str(uuid.uuid4())
+    for _ in range(2):
+        response = owner_client.post("/wins/quick/", {"preset": "drank-water", "idempotency_key": key})
+        assert response.status_code == 302
+    win = Win.objects.get()
+    assert (win.text, win.category, win.occurred_on) == ("Drank water", Category.BODY_HEALTH, owner.local_today())
+
+
+def test_a_preset_over_htmx_returns_fresh_buttons_and_the_list(owner_client):
+    key = str(uuid.uuid4())
+    response = owner_client.post("/wins/quick/", {"preset": "asked-for-help", "idempotency_key": key}, **HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="quick-wins"')
+    assert key not in body
+    assert "autofocus>Asked for help</button>" in body
+    assert '<form id="log-form"' not in body  # what the person is typing stays put
+    assert 'id="today-wins" hx-swap-oob="true"' in body
+    assert "HX-Trigger-After-Settle" not in response
+
+
+def test_an_unknown_preset_logs_nothing_and_goes_back_to_today(owner_client):
+    response = owner_client.post("/wins/quick/", {"preset": "ran-a-marathon"})
+    assert response.status_code == 302
+    assert not Win.objects.exists()
+    response = owner_client.post("/wins/quick/", {"preset": "ran-a-marathon"}, **HTMX)
+    assert response["HX-Redirect"] == "/"
+
+
+def test_the_preset_url_needs_a_post(owner_client):
+    assert owner_client.get("/wins/quick/").status_code == 405
+
+
+def test_a_visitor_tapping_a_preset_is_sent_to_log_in(client):
+    response = client.post("/wins/quick/", {"preset": "drank-water"})
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_today_runs_the_same_few_queries_with_3_or_3000_wins(owner_client, owner, django_assert_max_num_queries):
+    today = owner.local_today()
+
+    def add(count):
+        Win.objects.bulk_create(
+            Win(
+                owner=owner,
+                text=f"Win {n}",
+                occurred_on=today - datetime.timedelta(days=n % 400),
+                category=Category.REST,
+            )
+            for n in range(count)
+        )
+
+    add(3)
+    owner_client.get("/")  # the first request after logging in also records the session
+    # Session, user and session tracking are most of these; the page itself needs two.
+    with django_assert_max_num_queries(14) as few:
+        assert owner_client.get("/").status_code == 200
+    add(2997)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert owner_client.get("/").status_code == 200

@@ -1,0 +1,99 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config import settings as settings_module
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # The test run's own switches (async-unsafe for Playwright) must not leak in.
+    unwanted = {"DEBUG", "SECURE", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "yes please"])
+def test_envbool_refuses_values_it_cannot_understand(monkeypatch, raw):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        settings_module.envbool("SOME_FLAG", False)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("off", False), ("TRUE", True), ("", False)])
+def test_envbool_reads_the_usual_spellings(monkeypatch, raw, expected):
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert settings_module.envbool("SOME_FLAG", not expected) is expected
+
+
+def test_envint_refuses_words_and_values_below_the_minimum(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        settings_module.envint("SOME_NUMBER", 1)
+    monkeypatch.setenv("SOME_NUMBER", "-5")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        settings_module.envint("SOME_NUMBER", 1, minimum=0)
+
+
+def test_envsecret_reads_a_file_and_refuses_both_forms(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("SOME_SECRET_FILE", str(secret))
+    assert settings_module.envsecret("SOME_SECRET") == "from-a-file"
+    monkeypatch.setenv("SOME_SECRET", "inline")
+    with pytest.raises(ImproperlyConfigured, match="not both"):
+        settings_module.envsecret("SOME_SECRET")
+
+
+def test_email_url_becomes_an_smtp_mailer(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "smtps://me%40x.example:p%40ss@mail.example")
+    options = settings_module._smtp_mailer()
+    assert options["host"] == "mail.example"
+    assert (options["port"], options["use_ssl"], options["use_tls"]) == (465, True, False)
+    assert (options["username"], options["password"]) == ("me@x.example", "p@ss")
+
+
+def test_email_url_with_another_scheme_is_refused(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "http://mail.example")
+    with pytest.raises(ImproperlyConfigured, match="smtp://"):
+        settings_module._smtp_mailer()
+
+
+def test_a_bad_value_stops_the_app_at_start_up():
+    result = run_manage("check", DEBUG="perhaps")
+    assert result.returncode != 0
+    assert "DEBUG must be one of" in result.stderr
+
+
+def test_secure_mode_without_a_secret_key_stops_the_app():
+    result = run_manage("check", SECURE="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_is_clean_in_production_mode():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECURE="1",
+        SECRET_KEY="k" * 20 + "-a-long-and-random-production-key-9f8e7d6c5b4a",
+        ALLOWED_HOSTS="smallwins.example",
+        EMAIL_URL="smtp://mailer:secret@mail.smallwins.example:587",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
