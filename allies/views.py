@@ -277,6 +277,8 @@ def share(request: HttpRequest, code) -> HttpResponse:
             "shareable": True,
             "show_date": back.startswith(reverse("wins")),
             "share_focus": True,  # the pressed button was replaced: keep keyboard users on it
+            # The week page's buttons belong to its one share form (journal/week.html).
+            "share_form": "share-form" if on_week_page else "",
         }
         return render(request, "journal/_win.html", ctx)
     if win.shared_with_allies:

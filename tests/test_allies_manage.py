@@ -173,3 +173,18 @@ def test_sharing_from_the_week_page_with_htmx_keeps_the_week_pages_look(owner_cl
     html = response.content.decode()
     assert re.search(r'aria-pressed="true"[^>]*>Stop sharing</button>', html)
     assert "Edit</a>" not in html
+    # The new button belongs to the week page's one share form, like the one it replaces.
+    assert 'form="share-form"' in html
+    assert f'formaction="/allies/share/{win.code}/"' in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_the_week_page_has_one_share_form_for_all_its_wins(owner_client, owner):
+    wins = [make_win(owner, "Small thing 0")]
+    tokens_for_one = owner_client.get("/week/").content.decode().count("csrfmiddlewaretoken")
+    wins += [make_win(owner, f"Small thing {n}") for n in range(1, 4)]
+    html = owner_client.get("/week/").content.decode()
+    assert html.count('id="share-form"') == 1
+    for win in wins:
+        assert f'form="share-form" formaction="/allies/share/{win.code}/" name="share" value="on"' in html
+    assert html.count("csrfmiddlewaretoken") == tokens_for_one  # not one more form per win

@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from journal.models import Win
 from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
 from tests.factories import PASSWORD, make_user, make_win
 
@@ -188,3 +189,29 @@ def test_keyboard_focus_stays_on_the_share_toggle(live_server, page):
     button.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Stop sharing")).to_be_focused()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
+def test_the_owner_shares_and_stops_sharing_a_win_from_the_week_page(live_server, browser, javascript):
+    owner = make_user("alice@example.com", display_name="Alice")
+    make_win(owner, "Answered one email")
+    make_win(owner, "Watered the plants")
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, owner)
+    page.goto(f"{live_server.url}/week/")
+
+    win = page.get_by_test_id("win").filter(has_text="Watered the plants")
+    win.get_by_role("button", name="Share with my allies").click()
+    expect(win.get_by_role("button", name="Stop sharing")).to_have_attribute("aria-pressed", "true")
+    expect(page).to_have_url(re.compile(r"/week/$"))
+    if javascript:  # axe runs in the page, so it needs JavaScript; the markup is the same without
+        assert_accessible(page)
+    assert Win.objects.get(text="Watered the plants").shared_with_allies is True
+    assert Win.objects.get(text="Answered one email").shared_with_allies is False
+
+    win.get_by_role("button", name="Stop sharing").click()
+    expect(win.get_by_role("button", name="Share with my allies")).to_have_attribute("aria-pressed", "false")
+    assert Win.objects.get(text="Watered the plants").shared_with_allies is False
+    context.close()
