@@ -25,6 +25,9 @@ from .forms import AskForm, InvitationResponseForm, InviteForm, NextForm, NoteFo
 from .models import AllyLink, AllyNote, Invitation
 
 NOTES_PER_PAGE = 50
+# An ally's own notes on the space page: the newest few, older ones a page at a time,
+# so an ally of five years' standing does not wait for every note they ever wrote.
+MY_NOTES_PER_PAGE = 10
 
 
 def no_referrer(view):
@@ -149,8 +152,8 @@ def _render_index(
     return render(request, "allies/index.html", ctx, status=status)
 
 
-def _page(queryset, number):
-    return Paginator(queryset, NOTES_PER_PAGE).get_page(number)
+def _page(queryset, number, per_page: int = NOTES_PER_PAGE):
+    return Paginator(queryset, per_page).get_page(number)
 
 
 @never_cache
@@ -340,7 +343,11 @@ def space(request: HttpRequest, code) -> HttpResponse:
         "wins": link.shared_wins_for_week(week),
         "form": form,
         "form_action": _space_url(link, week),
-        "my_notes": AllyNote.objects.filter(owner=owner, author=request.user).order_by("-created_at"),
+        "my_notes": _page(
+            AllyNote.objects.filter(owner=owner, author=request.user).order_by("-created_at"),
+            request.GET.get("notes"),
+            per_page=MY_NOTES_PER_PAGE,
+        ),
     }
     return render(request, "allies/space.html", ctx, status=422 if request.htmx and form.errors else 200)
 

@@ -634,7 +634,7 @@ def parse_args(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
     parser.add_argument("--skip-seed", action="store_true", help="use the data as it is")
     parser.add_argument("--min-wins", type=int, default=5_000_000, help="seed when the database holds fewer")
-    parser.add_argument("--users", type=int, default=4_100, help="seed_bulk --users")
+    parser.add_argument("--users", type=int, default=4_150, help="seed_bulk --users")
     parser.add_argument("--years", type=float, default=3, help="seed_bulk --years")
     parser.add_argument("--seed", type=int, default=1, help="seed_bulk --seed")
     parser.add_argument("--port", type=int, default=8765)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+import re
 
 import pytest
 
@@ -252,3 +253,16 @@ def test_the_note_email_links_to_the_week_the_note_belongs_to(
     with django_capture_on_commit_callbacks(execute=True):
         ally_client.post(f"/allies/{link.code}/", {"text": "Proud of you"})
     assert f"http://testserver/week/{_this_week(owner).isoformat()}/" in mailoutbox[0].body
+
+
+def test_the_ally_sees_their_newest_ten_notes_and_can_page_to_older_ones(ally_client, owner, ally, link):
+    for n in range(12):
+        make_ally_note(owner, ally, f"Note number {n:02d}")
+    html = ally_client.get(f"/allies/{link.code}/").content.decode()
+    assert html.count('data-testid="my-note"') == 10
+    assert "Note number 11" in html and "Note number 01" not in html
+    older = re.search(r'href="([^"]*notes=2[^"]*)"[^>]*>Older notes', html)
+    assert older, "a link to the older notes"
+    html = ally_client.get(older.group(1).replace("&amp;", "&")).content.decode()
+    assert html.count('data-testid="my-note"') == 2
+    assert "Note number 01" in html and "Newer notes" in html
