@@ -168,6 +168,16 @@ def test_bad_input_gets_a_kind_message_beside_the_field_and_keeps_the_text(owner
     assert not Win.objects.exists()
 
 
+def test_a_category_it_cannot_use_is_marked_on_its_select_and_the_other_choices_stay(owner_client):
+    response = owner_client.post("/", {"text": "Typed words", "category": "sleeping-in", "mood": "4"}, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 422
+    assert '<select name="category" autofocus aria-invalid="true" aria-describedby="id_category_error"' in body
+    assert '<ul class="errorlist" id="id_category_error">' in body
+    assert '<option value="4" selected>good</option>' in body
+    assert '<select name="mood" id="id_mood">' in body  # only the field that needs fixing is marked
+
+
 def test_bad_input_over_htmx_answers_422_with_just_the_form(owner_client):
     response = owner_client.post("/", {"text": "Typed words", "occurred_on": "2999-01-01"}, **HTMX)
     body = response.content.decode()
