@@ -231,22 +231,28 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return (form.is_valid() and form.cleaned_data["next"]) or fallback
 
 
+def _set_note_hidden(request: HttpRequest, code, *, hidden: bool, message: str) -> HttpResponse:
+    note = _get_note_for_owner(request, code)
+    AllyNote.objects.filter(pk=note.pk).update(hidden=hidden)
+    messages.success(request, message)
+    return redirect(_back(request, reverse("allies:index")))
+
+
 @login_required
 @require_POST
 def note_hide(request: HttpRequest, code) -> HttpResponse:
-    note = _get_note_for_owner(request, code)
-    AllyNote.objects.filter(pk=note.pk).update(hidden=True)
-    messages.success(request, "Hidden. The note stays here on your Allies page, and you can show it again.")
-    return redirect(_back(request, reverse("allies:index")))
+    return _set_note_hidden(
+        request,
+        code,
+        hidden=True,
+        message="Hidden. The note stays here on your Allies page, and you can show it again.",
+    )
 
 
 @login_required
 @require_POST
 def note_show(request: HttpRequest, code) -> HttpResponse:
-    note = _get_note_for_owner(request, code)
-    AllyNote.objects.filter(pk=note.pk).update(hidden=False)
-    messages.success(request, "The note is showing on its week again.")
-    return redirect(_back(request, reverse("allies:index")))
+    return _set_note_hidden(request, code, hidden=False, message="The note is showing on its week again.")
 
 
 @login_required

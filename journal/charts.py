@@ -35,6 +35,27 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
+def _svg(kind: str, height: int, chart_id: str, title: str, summary: str, *shapes) -> SafeString:
+    """The <svg> around a chart's shapes, named by its <title> and <desc> for screen readers."""
+    return format_html(
+        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-labelledby="{}-title {}-desc" focusable="false">'
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        kind,
+        WIDTH,
+        height,
+        WIDTH,
+        height,
+        chart_id,
+        chart_id,
+        chart_id,
+        title,
+        chart_id,
+        summary,
+        format_html_join("", "{}", ((shape,) for shape in shapes)),
+    )
+
+
 def mood_words(value: float) -> str:
     """The mood word nearest to an average (2.5 rounds up to 'okay')."""
     nearest = min(5, max(1, int(value + 0.5)))
@@ -87,25 +108,7 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
     rows = [(date_format(day, "l"), mood_words(mood)) for _index, day, mood in noted]
     summary = "Mood by day: " + "; ".join(f"{day} {words}" for day, words in rows) + "."
     title = "Your mood across the week"
-    svg = format_html(
-        '<svg class="chart chart-mood" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-        'aria-labelledby="{}-title {}-desc" focusable="false">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}{}{}</svg>',
-        WIDTH,
-        height,
-        WIDTH,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        summary,
-        grid,
-        day_labels,
-        line,
-        dots,
-    )
+    svg = _svg("chart-mood", height, chart_id, title, summary, grid, day_labels, line, dots)
     return Chart(svg=svg, title=title, summary=summary, rows=rows, headers=("Day", "Mood"))
 
 
@@ -163,20 +166,5 @@ def category_bars(counts: list[tuple], *, chart_id: str, title: str = "Wins by c
         + "; ".join(f"{label} {count} {'win' if count == 1 else 'wins'}" for label, count, _class in counts)
         + "."
     )
-    svg = format_html(
-        '<svg class="chart chart-bars" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-        'aria-labelledby="{}-title {}-desc" focusable="false">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        WIDTH,
-        height,
-        WIDTH,
-        height,
-        chart_id,
-        chart_id,
-        chart_id,
-        title,
-        chart_id,
-        summary,
-        bars,
-    )
+    svg = _svg("chart-bars", height, chart_id, title, summary, bars)
     return Chart(svg=svg, title=title, summary=summary, rows=rows, headers=("Category", "Wins"))

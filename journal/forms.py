@@ -79,17 +79,36 @@ def _parse_key(value) -> uuid.UUID | None:
         return None
 
 
-class WinForm(forms.ModelForm):
-    """The fields a person fills in for a win; the log and edit forms build on it."""
-
-    text = forms.CharField(label="Today I…", max_length=500, strip=True, error_messages=TEXT_ERRORS)
-    category = forms.ChoiceField(
+def category_field() -> forms.ChoiceField:
+    """The category picker of a win and of a goal; JournalFormMixin reads leaving it empty as Other."""
+    return forms.ChoiceField(
         label="Category",
         choices=Category.choices,
         initial=Category.OTHER,
         required=False,
         error_messages=CATEGORY_ERRORS,
     )
+
+
+class JournalFormMixin:
+    """A win's form and a goal's form clean their category and show their errors alike."""
+
+    def clean_category(self) -> str:
+        return self.cleaned_data["category"] or Category.OTHER
+
+    def focus_first_error(self) -> None:
+        """After an HTMX round trip, put the cursor where the first kind message is."""
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["autofocus"] = True
+                return
+
+
+class WinForm(JournalFormMixin, forms.ModelForm):
+    """The fields a person fills in for a win; the log and edit forms build on it."""
+
+    text = forms.CharField(label="Today I…", max_length=500, strip=True, error_messages=TEXT_ERRORS)
+    category = category_field()
     mood = forms.TypedChoiceField(
         label="Mood",
         choices=[NO_MOOD, *Mood.choices],
@@ -146,9 +165,6 @@ class WinForm(forms.ModelForm):
         """A good photo sent with a form that needs fixing: browsers can't keep a chosen file, so we say so."""
         return self.is_bound and bool(self.errors) and self.new_photo is not None
 
-    def clean_category(self) -> str:
-        return self.cleaned_data["category"] or Category.OTHER
-
     def clean_occurred_on(self) -> datetime.date:
         # Left empty, the day is the owner's own today (or stays as it was, when editing).
         # The model refuses future days, so the rule lives in one place.
@@ -161,13 +177,6 @@ class WinForm(forms.ModelForm):
             return True
         value = self.data.get(self.add_prefix("occurred_on")) if self.is_bound else None
         return bool(value) and value != self.today.isoformat()
-
-    def focus_first_error(self) -> None:
-        """After an HTMX round trip, put the cursor where the first kind message is."""
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["autofocus"] = True
-                return
 
 
 class LogWinForm(WinForm):
@@ -348,7 +357,7 @@ MIXED_DAYS_MESSAGE = (
 )
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(JournalFormMixin, forms.ModelForm):
     """A tiny goal: its words, a category, and every day or some days of the week."""
 
     text = forms.CharField(
@@ -359,13 +368,7 @@ class GoalForm(forms.ModelForm):
         help_text="Tiny is good. Some days a goal can be as simple as “I'll drink a glass of water”.",
         widget=forms.TextInput(attrs={"placeholder": "Drink a glass of water", "autocomplete": "off"}),
     )
-    category = forms.ChoiceField(
-        label="Category",
-        choices=Category.choices,
-        initial=Category.OTHER,
-        required=False,
-        error_messages=CATEGORY_ERRORS,
-    )
+    category = category_field()
     how_often = forms.ChoiceField(
         label="How often?",
         choices=[(DAILY, "Every day"), (CHOSEN_DAYS, "On the days I tick")],
@@ -397,16 +400,6 @@ class GoalForm(forms.ModelForm):
         if self.instance.pk and self.instance.days != EVERY_DAY:
             self.initial.setdefault("how_often", CHOSEN_DAYS)
             self.initial.setdefault("weekdays", self.instance.weekdays)
-
-    def clean_category(self) -> str:
-        return self.cleaned_data["category"] or Category.OTHER
-
-    def focus_first_error(self) -> None:
-        """After an HTMX round trip, put the cursor where the first kind message is."""
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["autofocus"] = True
-                return
 
     def clean(self):
         cleaned = super().clean()

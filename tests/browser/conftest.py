@@ -52,6 +52,17 @@ def page(page, csp_violations):
     assert csp_violations == [], csp_violations
 
 
+@pytest.fixture
+def no_js(browser, live_server, person):
+    """A second page with JavaScript off, logged in as the test module's own `person`."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, person)
+    yield page
+    context.close()
+
+
 def assert_accessible(page) -> None:
     """Run axe-core on the page as it is now; any violation fails the test.
 

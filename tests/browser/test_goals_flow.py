@@ -23,16 +23,6 @@ def logged_in(page, live_server, person):
     return page
 
 
-@pytest.fixture
-def no_js(browser, live_server, person):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, live_server, person)
-    yield page
-    context.close()
-
-
 def test_set_a_goal_see_it_on_today_tap_done_see_the_win_and_undo(logged_in, live_server, person):
     page = logged_in
     page.goto(live_server.url + "/goals/")

@@ -27,16 +27,6 @@ def today(page, live_server, person):
     return page
 
 
-@pytest.fixture
-def no_js(browser, live_server, person):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, live_server, person)
-    yield page
-    context.close()
-
-
 def still_the_same_page(page) -> bool:
     return page.evaluate("() => window.__marker") == 1
 
