@@ -485,8 +485,8 @@ def build_report(
         f"- Machine: {os.cpu_count()} cores ({_cpu_model()}), {platform.system()} {platform.release()}; "
         f"load average {load[0]:.2f} at the start and {os.getloadavg()[0]:.2f} at the end; tasks waited for a CPU "
         f"{args.pressure_start} of the minute before the run and {cpu_pressure()} of the last (Linux PSI). "
-        "A shared, noisy machine: other engineers' test suites ran at the same time, so compare the ratios, "
-        "not the absolute figures.",
+        "wrk, gunicorn and PostgreSQL share these cores, and the PSI figures show how much other work on the "
+        "machine competed with them: compare the ratios, not the absolute figures.",
         f"- Data: {size.describe()}.",
         f"- gunicorn: 2 sync workers, DEBUG=0, SECURE=0 (config/gunicorn.py), on the same machine as PostgreSQL "
         f"and wrk. wrk: {args.threads} threads, {args.connections} connections, {args.duration} s per page in "
