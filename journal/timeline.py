@@ -8,20 +8,24 @@ GROUP BY, never by loading every win.
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -121,12 +125,40 @@ def _restore_kept_drafts(request: HttpRequest, week: weeks.Week) -> None:
         del request.session[DRAFTS_SESSION_KEY]
 
 
-def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> dict:
-    owner = request.user
-    today = owner.local_today()
-    current = weeks.Week.containing(today, owner.week_starts_on)
-    owned = Win.objects.owned_by(owner)
+def _kept(owner, key: str, draw: Callable[[], str]) -> str:
+    """HTML drawn from this person's wins, kept in the "pages" cache until those wins change.
 
+    The week and the year are read far more often than they change, and drawing
+    them is most of their pages' work (bench/RESULTS.md). The cache key holds the
+    person, their journal_version (moved by the database on any change to their
+    wins, however it is made) and `key`, which must name everything else the HTML
+    depends on. `draw` renders without the request, so nothing in it can depend
+    on one (no CSRF token, no "next" address).
+    """
+    full_key = f"{key}:{owner.pk}:{owner.journal_version}"
+    pages = caches["pages"]
+    html = pages.get(full_key)
+    if html is None:
+        html = draw()
+        pages.set(full_key, html)
+    # Only this function writes the cache, with HTML the template escaped.
+    return mark_safe(html)  # noqa: S308
+
+
+def _week_evidence(owner, week: weeks.Week, today: datetime.date, is_current: bool, is_future: bool) -> str:
+    """The week's summary, photos, days and charts: the part of the page drawn from its wins."""
+
+    def draw() -> str:
+        ctx = _week_evidence_context(owner, week, today)
+        ctx.update({"week": week, "is_current": is_current, "is_future": is_future})
+        return render_to_string("journal/week.html#week-evidence", ctx)
+
+    # Today's date decides the Today badge, the days still to come and "this week".
+    return _kept(owner, f"week:{week.start.isoformat()}:{today.isoformat()}", draw)
+
+
+def _week_evidence_context(owner, week: weeks.Week, today: datetime.date) -> dict:
+    owned = Win.objects.owned_by(owner)
     wins = list(owned.filter(occurred_on__range=(week.start, week.end)).order_by("occurred_on", "created_at"))
     before_start, before_end = weeks.weeks_before(week.start, COMPARE_WEEKS)
     before = dict(
@@ -135,10 +167,6 @@ def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: Refle
         .annotate(count=Count("id"))
         .order_by()
     )
-    reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
-    if reflection_form is None:
-        reflection_form = ReflectionForm(instance=reflection, user=owner)
-
     by_day = defaultdict(list)
     for win in wins:
         by_day[win.occurred_on].append(win)
@@ -152,14 +180,7 @@ def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: Refle
         noted = [win.mood for win in by_day[day] if win.mood]
         moods.append((day, sum(noted) / len(noted) if noted else None))
     per_category = Counter(win.category for win in wins)
-
-    ctx = {
-        "week": week,
-        "today": today,
-        "is_current": week == current,
-        "is_future": week.start > current.start,
-        "previous_url": _week_url(week.previous.start) if week.previous.start >= weeks.FIRST_DAY else None,
-        "next_url": _week_url(week.next.start) if week.start < current.start else None,
+    return {
         "days": days,
         # The week's photos as a strip, from the wins already loaded: no extra query.
         "photos": [win for win in wins if win.has_photo],
@@ -172,6 +193,26 @@ def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: Refle
             [(category_label(category), count, category) for category, count in per_category.items()],
             chart_id="category-chart",
         ),
+    }
+
+
+def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> dict:
+    owner = request.user
+    today = owner.local_today()
+    current = weeks.Week.containing(today, owner.week_starts_on)
+    is_current = week == current
+    is_future = week.start > current.start
+    reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
+    if reflection_form is None:
+        reflection_form = ReflectionForm(instance=reflection, user=owner)
+    return {
+        "week": week,
+        "today": today,
+        "is_current": is_current,
+        "is_future": is_future,
+        "previous_url": _week_url(week.previous.start) if week.previous.start >= weeks.FIRST_DAY else None,
+        "next_url": _week_url(week.next.start) if week.start < current.start else None,
+        "evidence": _week_evidence(owner, week, today, is_current, is_future),
         "reflection": reflection,
         "reflection_form": reflection_form,
         "saved_at": reflection.updated_at if reflection else None,
@@ -179,7 +220,6 @@ def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: Refle
         # The notes allies left about this week (allies app), in one query.
         "ally_notes": AllyNote.objects.for_week_page(owner, week.start),
     }
-    return ctx
 
 
 def _render_week(request: HttpRequest, week: weeks.Week, **kwargs) -> HttpResponse:
@@ -415,6 +455,16 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
         raise Http404("No such year")
     owner = request.user
     today = owner.local_today()
+
+    def draw() -> str:
+        return render_to_string("journal/year.html#year-body", _year_context(owner, year, today))
+
+    # The week start decides where each month's squares begin; today, the Today square and the days to come.
+    key = f"year:{year}:{today.isoformat()}:{owner.week_starts_on}"
+    return render(request, "journal/year.html", {"year": year, "body": _kept(owner, key, draw)})
+
+
+def _year_context(owner, year: int, today: datetime.date) -> dict:
     first, last = weeks.year_range(year)
     counts = dict(
         Win.objects.owned_by(owner)
@@ -472,7 +522,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
         "next_year": year + 1 if year < today.year else None,
         "this_year": today.year,
     }
-    return render(request, "journal/year.html", ctx)
+    return ctx
 
 
 # ---- The printable report -------------------------------------------------------

@@ -1,0 +1,178 @@
+"""The week and year pages keep their drawing in the "pages" cache, and never show a change late.
+
+The key is the person's journal_version, which database triggers move on every
+change to their wins (journal migration 0003). These tests change wins every way
+the code can, including ways no Django signal sees, and look at the page again.
+"""
+
+import datetime
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+from accounts.models import User
+from journal.models import Win
+from tests.factories import make_ally_link, make_user, make_win
+from tests.test_timeline_week import at, day_section
+
+pytestmark = pytest.mark.django_db
+
+
+def version(user: User) -> int:
+    return User.objects.values_list("journal_version", flat=True).get(pk=user.pk)
+
+
+def test_every_kind_of_change_to_a_win_moves_its_owners_version_and_no_one_elses(owner, ally):
+    theirs = version(ally)
+    steps = [
+        lambda: make_win(owner, "Made tea"),
+        lambda: Win.objects.filter(owner=owner).update(text="Made green tea"),
+        lambda: Win.objects.bulk_create(
+            [Win(owner=owner, text=f"Bulk {n}", occurred_on=owner.local_today()) for n in range(3)]
+        ),
+        lambda: Win.objects.filter(owner=owner, text="Bulk 0").first().soft_delete(),
+        lambda: Win.all_objects.filter(owner=owner, text="Bulk 1").delete(),
+    ]
+    for step in steps:
+        before = version(owner)
+        step()
+        assert version(owner) > before
+    assert version(ally) == theirs
+
+
+def test_raw_sql_moves_the_version_too(owner):
+    win = make_win(owner, "Walked to the shop")
+    before = version(owner)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE journal_win SET text = %s WHERE id = %s", ["Walked to the park", win.pk])
+    assert version(owner) == before + 1
+
+
+def test_a_stale_copy_of_the_person_saved_later_does_not_move_the_version_back(owner):
+    stale = User.objects.get(pk=owner.pk)
+    make_win(owner, "Rested without guilt")
+    moved = version(owner)
+    stale.display_name = "Alice again"
+    stale.save()
+    assert version(owner) == moved
+    assert User.objects.get(pk=owner.pk).display_name == "Alice again"
+
+
+def test_a_second_visit_to_the_week_uses_the_kept_drawing(owner_client, owner, django_assert_num_queries):
+    make_win(owner, "Stretched for five minutes")
+    first = owner_client.get("/week/")
+    # The session, the user, the reflection and the allies' notes; not the wins.
+    with django_assert_num_queries(4):
+        second = owner_client.get("/week/")
+    assert "Stretched for five minutes" in second.content.decode()
+    assert (
+        first.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0]
+        == (second.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0])
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda win: Win.objects.filter(pk=win.pk).update(text="Cooked a real dinner"), id="update"),
+        pytest.param(lambda win: win.soft_delete(), id="soft-delete"),
+        pytest.param(lambda win: Win.objects.filter(pk=win.pk).update(shared_with_allies=True), id="share"),
+        pytest.param(lambda win: make_win(win.owner, "Called my sister"), id="new-win"),
+    ],
+)
+def test_the_week_shows_a_change_at_once_however_it_was_made(owner_client, owner, change):
+    win = make_win(owner, "Cooked dinner")
+    before = owner_client.get("/week/").content.decode()
+    assert "Cooked dinner" in before
+    assert "Stop sharing" not in before
+
+    change(win)
+    after = owner_client.get("/week/").content.decode()
+
+    assert after != before
+    shown = {
+        "update": "Cooked a real dinner" in after and "Cooked dinner<" not in after,
+        "soft-delete": "Cooked dinner" not in after and "No wins logged this week" in after,
+        "share": "Stop sharing" in after,
+        "new-win": "Called my sister" in after and "Cooked dinner" in after,
+    }
+    assert any(shown.values())
+
+
+def test_changes_made_through_the_pages_show_on_the_next_visit(owner_client, owner):
+    owner_client.get("/week/")
+    owner_client.post("/", {"text": "Answered one email", "category": "self-care"})
+    page = owner_client.get("/week/").content.decode()
+    assert "Answered one email" in page
+
+    win = Win.objects.get(owner=owner, text="Answered one email")
+    owner_client.post(f"/allies/share/{win.code}/", {"share": "on", "next": "/week/"})
+    assert "Stop sharing" in owner_client.get("/week/").content.decode()
+
+    owner_client.post(f"/wins/{win.code}/delete/")
+    assert "Answered one email" not in owner_client.get("/week/").content.decode()
+
+
+def test_two_people_never_see_each_others_kept_week(client, owner, ally):
+    make_win(owner, "Alice private win")
+    make_win(ally, "Bob private win")
+    # Same week, same version number: only the person tells the drawings apart.
+    User.objects.filter(pk__in=[owner.pk, ally.pk]).update(journal_version=7)
+
+    client.force_login(owner)
+    assert "Alice private win" in client.get("/week/").content.decode()
+    client.force_login(ally)
+    bobs = client.get("/week/").content.decode()
+    assert "Bob private win" in bobs
+    assert "Alice private win" not in bobs
+
+
+def test_an_allys_view_never_comes_from_the_owners_kept_week(client, owner, ally):
+    link = make_ally_link(owner, ally)
+    make_win(owner, "Not shared with anyone")
+    client.force_login(owner)
+    client.get("/week/")
+    client.force_login(ally)
+    assert "Not shared with anyone" not in client.get(f"/allies/{link.code}/").content.decode()
+
+
+def test_the_today_badge_moves_when_the_day_does(owner_client, owner):
+    monday = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
+    with at(monday):
+        page = owner_client.get("/week/").content.decode()
+        assert "today-badge" in day_section(page, "2026-03-02")
+    with at(monday + datetime.timedelta(days=1)):
+        page = owner_client.get("/week/").content.decode()
+        assert "today-badge" not in day_section(page, "2026-03-02")
+        assert "today-badge" in day_section(page, "2026-03-03")
+
+
+def test_the_year_shows_a_new_win_at_once_and_follows_the_week_start(owner_client, owner):
+    year = owner.local_today().year
+    day = owner.local_today().isoformat()
+    assert 'data-level="0"' in owner_client.get(f"/year/{year}/").content.decode().split(f"year-day-{day}")[1][:40]
+    make_win(owner, "Took my meds")
+    page = owner_client.get(f"/year/{year}/").content.decode()
+    assert 'data-level="1"' in page.split(f"year-day-{day}")[1][:40]
+    assert "Took my meds" not in page
+
+    january = page.split('id="month-1-heading"')[1].split("</section>")[0]
+    owner.week_starts_on = User.WeekStart.SUNDAY
+    owner.save()
+    sunday_start = owner_client.get(f"/year/{year}/").content.decode()
+    assert sunday_start.split('id="month-1-heading"')[1].split("</section>")[0] != january
+
+
+def test_the_cache_holds_nothing_for_a_visitor(client):
+    client.get("/week/")
+    client.get("/year/2026/")
+    assert not caches["pages"]._cache
+
+
+def test_a_new_person_gets_a_fresh_drawing_even_with_a_reused_version(client):
+    person = make_user()
+    client.force_login(person)
+    assert "No wins logged this week" in client.get("/week/").content.decode()
+    make_win(person, "First ever win")
+    assert "First ever win" in client.get("/week/").content.decode()
