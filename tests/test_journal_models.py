@@ -3,11 +3,11 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from journal.models import Category, Mood, Win
-from tests.factories import make_win
+from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,28 @@ def test_a_re_sent_form_never_brings_back_a_deleted_win(owner):
     again, created = Win.log(owner=owner, idempotency_key=key, text="Oops", occurred_on=owner.local_today())
     assert (again.pk, created) == (win.pk, False)
     assert not Win.objects.exists()
+
+
+def test_a_repeated_key_inside_a_transaction_leaves_the_transaction_usable(owner):
+    key = uuid.uuid4()
+    with transaction.atomic():
+        Win.log(owner=owner, idempotency_key=key, text="Made the bed", occurred_on=owner.local_today())
+        _, created = Win.log(owner=owner, idempotency_key=key, text="Made the bed", occurred_on=owner.local_today())
+        Win.log(owner=owner, text="Opened a window", occurred_on=owner.local_today())
+    assert created is False
+    assert Win.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_key_outside_a_transaction_costs_one_round_trip_and_a_repeat_two(django_assert_num_queries):
+    owner = make_user()
+    key = uuid.uuid4()
+    with django_assert_num_queries(1):
+        first, _ = Win.log(owner=owner, idempotency_key=key, text="Ate lunch", occurred_on=owner.local_today())
+    with django_assert_num_queries(2):
+        again, created = Win.log(owner=owner, idempotency_key=key, text="Ate lunch", occurred_on=owner.local_today())
+    assert (again.pk, created) == (first.pk, False)
+    assert Win.objects.count() == 1
 
 
 def test_without_a_key_every_log_is_a_new_win(owner):
