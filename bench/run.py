@@ -509,7 +509,7 @@ def build_report(
     goals = []
 
     def goal(text: str, ok: bool | None) -> None:
-        mark = "n/a" if ok is None else ("met" if ok else "MISSED")
+        mark = "" if ok is None else ("met" if ok else "MISSED")
         goals.append((text, mark))
 
     week_h, week_n = find("Week", "heavy"), find("Week", "new")
@@ -528,6 +528,14 @@ def build_report(
             f"Week page, new person vs heavy: {faster - 1:+.0%} req/s, median of the rounds ({pooled - 1:+.0%} over "
             "all requests) (goal: at most +10 %)",
             faster <= GOALS["new_vs_heavy"],
+        )
+    afresh_h, afresh_n = find("Week, drawn afresh", "heavy"), find("Week, drawn afresh", "new")
+    if afresh_h and afresh_n:
+        # Not a goal of its own: the goals are for the page as visited, and most visits find it kept.
+        goal(
+            f"For comparison, the week page drawn afresh (the first visit after a change to the wins): heavy "
+            f"{afresh_h.ratio:.0%} of the ceiling, p99 {fmt_ms(afresh_h.p99_ms)}; new {afresh_n.ratio:.0%}",
+            None,
         )
     for post, who in ((post_h, "heavy"), (post_n, "new")):
         if post:
@@ -551,7 +559,7 @@ def build_report(
     if all_errors:
         goal(f"{all_errors:,} answers were errors (non-2xx/3xx or socket errors): the figures above are suspect", False)
 
-    lines += ["", "Goals (issue 8):", ""] + [f"- {text}: **{mark}**" for text, mark in goals]
+    lines += ["", "Goals (issue 8):", ""] + [f"- {text}: **{mark}**" if mark else f"- {text}" for text, mark in goals]
     if assets:
         lines += [
             "",
@@ -702,6 +710,7 @@ def main(argv=None) -> int:
             checks += [
                 (Target("Today", person, "/", visitor), b"Today"),
                 (Target("Week", person, "/week/", visitor), b"<h1"),
+                (Target("Week, drawn afresh", person, "/_probe/week-afresh", visitor), b"<h1"),
                 (Target("Year", person, f"/year/{today.year}/", visitor), b"<h1"),
             ]
             if email in size.link_codes:

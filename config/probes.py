@@ -1,13 +1,17 @@
-"""Two ceiling probes for the benchmark (bench/run.py), routed only when BENCH_PROBES=1.
+"""Ceiling probes for the benchmark (bench/run.py), routed only when BENCH_PROBES=1.
 
-They run on the same stack as the real pages (the same middleware, session,
-user and base template) but do as little as a page possibly can, so every
-page's speed is reported as a share of what this machine can do at all.
+The first two run on the same stack as the real pages (the same middleware,
+session, user and base template) but do as little as a page possibly can, so
+every page's speed is reported as a share of what this machine can do at all.
+The third is the real week page with the page cache emptied first, so the
+benchmark also shows the first visit after a change, not only repeat visits.
 """
 
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from journal import timeline
 from journal.models import Win
 
 
@@ -24,3 +28,9 @@ def rows(request: HttpRequest) -> HttpResponse:
     wins = Win.objects.owned_by(user) if user.is_authenticated else Win.objects.order_by("-pk")
     ctx = {"wins": wins[:20]}
     return render(request, "probe_rows.html", ctx)
+
+
+def week_afresh(request: HttpRequest) -> HttpResponse:
+    """The week page drawn afresh, as on the first visit after a change to the person's wins."""
+    caches["pages"].clear()  # this worker's copy only: a dict emptied, nothing more
+    return timeline.week(request)

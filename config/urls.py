@@ -19,6 +19,7 @@ if settings.BENCH_PROBES:
     urlpatterns += [
         path("_probe/text", probes.text, name="probe_text"),
         path("_probe/rows", probes.rows, name="probe_rows"),
+        path("_probe/week-afresh", probes.week_afresh, name="probe_week_afresh"),
     ]
 
 handler403 = "config.views.permission_denied"

@@ -24,7 +24,7 @@ def probes_on(settings):
     clear_url_caches()
 
 
-@pytest.mark.parametrize("url", ["/_probe/text", "/_probe/rows"])
+@pytest.mark.parametrize("url", ["/_probe/text", "/_probe/rows", "/_probe/week-afresh"])
 def test_probes_answer_404_when_the_flag_is_off(client, owner_client, url):
     assert client.get(url).status_code == 404
     assert owner_client.get(url).status_code == 404
@@ -49,3 +49,20 @@ def test_the_rows_probe_renders_twenty_of_your_wins_through_the_base_template(pr
     assert response.content.count(b'data-testid="win"') == 20
     assert b"Someone else" not in response.content
     assert b"Need help now?" in response.content  # the base template's crisis link
+
+
+def test_the_week_afresh_probe_draws_the_week_page_without_the_page_cache(probes_on, owner, owner_client):
+    make_win(owner, "Watered the plants")
+    owner_client.get("/week/")
+    with CaptureQueriesContext(connection) as kept:
+        week = owner_client.get("/week/")
+    with CaptureQueriesContext(connection) as afresh:
+        probe = owner_client.get("/_probe/week-afresh")
+    assert probe.status_code == 200
+    assert "Watered the plants" in probe.content.decode()
+    # The wins and the four weeks before are read again: the drawing was not taken from the cache.
+    assert len(afresh) == len(kept) + 2
+    assert (
+        week.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0]
+        == (probe.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0])
+    )
