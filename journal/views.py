@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -37,7 +37,6 @@ from .reminders import affirmation_for
 
 WINS_PER_PAGE = 50
 UNDO_SESSION_KEY = "journal.undo_win"
-ACK_SESSION_KEY = "journal.ack_turn"
 # Said after every win, in turn. Warm and short; never a score.
 ACKNOWLEDGEMENTS = (
     "That counts.",
@@ -63,11 +62,23 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return candidate if candidate.startswith("/") and safe else default
 
 
-def _acknowledge(request: HttpRequest, win: Win) -> str:
-    turn = request.session.get(ACK_SESSION_KEY, 0)
-    request.session[ACK_SESSION_KEY] = turn + 1
+def _acknowledge(request: HttpRequest, win: Win, wins_that_day: int | None = None) -> str:
+    """The kind line for a win just logged, in turn.
+
+    `wins_that_day` counts the live wins on the win's day, this one included (one
+    count query if not given). The turn comes from it rather than from a counter in
+    the session, whose write cost every log an UPDATE and a commit (bench/RESULTS.md).
+    Two wins in a row on one day are one apart in the count, so the second gets the
+    next line; a win on another day says which day, so it reads unlike the one before
+    anyway. Shifting by the days back keeps a catch-up over several days from opening
+    every line alike.
+    """
+    if wins_that_day is None:
+        wins_that_day = Win.objects.owned_by(request.user).filter(occurred_on=win.occurred_on).count()
+    today = request.user.local_today()
+    turn = wins_that_day - 1 + (today - win.occurred_on).days
     line = ACKNOWLEDGEMENTS[turn % len(ACKNOWLEDGEMENTS)]
-    if win.occurred_on != request.user.local_today():
+    if win.occurred_on != today:
         line += f" Added to {date_format(win.occurred_on, 'l j F')}."
     return line
 
@@ -119,13 +130,44 @@ def _today_ctx(request: HttpRequest, form: LogWinForm, **extra) -> dict:
     return ctx
 
 
+def _logged_ctx(request: HttpRequest, win: Win, preset: str) -> dict:
+    """What journal/today.html#logged draws after a win, and only that.
+
+    The form that was used comes back fresh; today's wins, the month's count and
+    the kind line follow. No goals, and Quick wins' keys only when Quick wins is
+    what comes back: every log pays for whatever is built here (bench/RESULTS.md).
+    """
+    user = request.user
+    today = user.local_today()
+    mine = Win.objects.owned_by(user)
+    wins = list(mine.filter(occurred_on=today).order_by("-created_at", "-id"))
+    first = today.replace(day=1)
+    if win.occurred_on == today:
+        days_this_month, wins_that_day = mine.days_shown_up(first, today), len(wins)
+    else:
+        # A win for another day, maybe long ago: its day's count comes with the month's, in one query.
+        month, its_day = Q(occurred_on__range=(first, today)), Q(occurred_on=win.occurred_on)
+        counts = mine.filter(month | its_day).aggregate(
+            days=Count("occurred_on", distinct=True, filter=month), that_day=Count("pk", filter=its_day)
+        )
+        days_this_month, wins_that_day = counts["days"], counts["that_day"]
+    return {
+        "form": None if preset else LogWinForm(owner=user),
+        "presets": presets_with_fresh_keys() if preset else (),
+        "used_preset": preset,
+        "wins": wins,
+        "undo_win": None,
+        "next": reverse("home"),
+        "days_this_month": days_this_month,
+        "ack": _acknowledge(request, win, wins_that_day),
+    }
+
+
 def _logged(request: HttpRequest, win: Win, *, preset: str = "") -> HttpResponse:
-    ack = _acknowledge(request, win)
     if not request.htmx:
-        messages.success(request, ack)
+        messages.success(request, _acknowledge(request, win))
         return redirect("home")
-    ctx = _today_ctx(request, LogWinForm(owner=request.user), ack=ack, used_preset=preset)
-    response = render(request, "journal/today.html#logged", ctx)
+    response = render(request, "journal/today.html#logged", _logged_ctx(request, win, preset))
     if not preset:
         # static/js/app.js focuses the fresh, empty "Today I…" for the next win.
         trigger_client_event(response, "win-logged", after="settle")

@@ -1,13 +1,16 @@
 import datetime
 import html
+import itertools
 import re
 import uuid
 
 import pytest
+from django.template.loader import render_to_string
 
+from journal.forms import LogWinForm
 from journal.models import Category, Mood, Win
 from journal.views import ACKNOWLEDGEMENTS
-from tests.factories import make_win
+from tests.factories import image_bytes, make_win, photo_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +138,76 @@ def test_acknowledgements_rotate(owner_client):
         body = owner_client.post("/", {"text": f"Win {n}"}, **HTMX).content.decode()
         said.append(html.unescape(re.search(r'<p class="ack">([^<]+)</p>', body)[1]))
     assert said == list(ACKNOWLEDGEMENTS[:3])
+
+
+def said_after(client, day: datetime.date) -> str:
+    body = client.post("/", {"text": "A small win", "occurred_on": day.isoformat()}, **HTMX).content.decode()
+    return html.unescape(re.search(r'<p class="ack">([^<]+)</p>', body)[1])
+
+
+def test_consecutive_acknowledgements_differ_whichever_day_the_wins_are_for(owner_client, owner):
+    today = owner.local_today()
+    back = [0, 3, 3, 3, 0, 0, 10, 3, 0]
+    said = [said_after(owner_client, today - datetime.timedelta(days=days)) for days in back]
+    assert all(line != after for line, after in itertools.pairwise(said))
+    # Three in a row for the same earlier day: three different lines, each saying the day.
+    catch_up = said[1:4]
+    assert len({line.split(" Added to ")[0] for line in catch_up}) == 3
+    day = today - datetime.timedelta(days=3)
+    assert all(line.endswith(f" Added to {day:%A} {day.day} {day:%B}.") for line in catch_up)
+
+
+def test_an_htmx_log_takes_a_few_queries_and_writes_no_session(owner_client, owner, django_assert_max_num_queries):
+    owner_client.get("/")  # the first request after logging in also records the session
+    today = owner.local_today()
+    # Session and user; the insert (inside a savepoint here, as every test runs in a
+    # transaction: one query in production); today's wins; the month's count (with, for
+    # a win on another day, that day's count for the acknowledgement's turn). No goals,
+    # and no session write: the acknowledgement's turn is not kept in the session.
+    for day in (today, today - datetime.timedelta(days=40), today.replace(day=1)):
+        data = {"text": "Drank water", "occurred_on": day.isoformat(), "idempotency_key": str(uuid.uuid4())}
+        with django_assert_max_num_queries(7) as captured:
+            response = owner_client.post("/", data, **HTMX)
+        assert response.status_code == 200
+        assert 'id="today-wins" hx-swap-oob="true"' in response.content.decode()
+        assert 'data-testid="win"' in response.content.decode()
+        sql = [query["sql"] for query in captured.captured_queries]
+        assert not [query for query in sql if "journal_goal" in query]
+        assert not [query for query in sql if "django_session" in query and not query.startswith("SELECT")]
+    # Today and the 1st of the month (the same day on the 1st); not the win 40 days back.
+    days = 1 if today.day == 1 else 2
+    assert f"You showed up on {days} day{'s' if days > 1 else ''} this month." in response.content.decode()
+
+
+def _field_states(owner):
+    """Log forms in the states people meet: fresh, started by the gratitude chip, sent with mistakes."""
+    fresh, grateful = LogWinForm(owner=owner), LogWinForm(owner=owner, prompt="grateful")
+    sent = [
+        ({"text": "", "occurred_on": ""}, {}),
+        ({"text": "x" * 501, "hard_day": "on", "shared_with_allies": "on", "occurred_on": "2999-01-01"}, {}),
+        ({"text": 'Said "no" <b>& meant it</b>', "occurred_on": "31/02/2025", "hard_day": "on"}, {}),
+        ({"text": "   ", "occurred_on": "2020-02-29"}, {"photo": photo_upload()}),
+        ({"text": "Sat by the sea"}, {"photo": photo_upload(b"not a picture", "sea.jpg")}),
+        ({"text": "Sat by the sea", "category": "nope"}, {"photo": photo_upload(image_bytes("PNG"), "a.png")}),
+    ]
+    bound = []
+    for data, files in sent:
+        form = LogWinForm(data, files, owner=owner)
+        form.is_valid()
+        form.focus_first_error()
+        bound.append(form)
+    return [fresh, grateful, *bound]
+
+
+def test_the_written_out_fields_are_djangos_own_markup(owner):
+    # today.html writes the log form's inputs out instead of rendering them through
+    # Django's field templates (a quick log's cost): the markup must stay the same.
+    for form in _field_states(owner):
+        for name in ("text", "hard_day", "shared_with_allies", "photo", "occurred_on"):
+            field = form[name]
+            assert render_to_string("journal/today.html#input-field", {"field": field}) == field.as_field_group()
+        log_form = render_to_string("journal/today.html#log-form", {"form": form})
+        assert str(form["idempotency_key"]) in log_form
 
 
 def test_a_win_for_another_day_is_acknowledged_with_its_day(owner_client, owner):
