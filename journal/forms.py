@@ -206,6 +206,8 @@ class LogWinForm(WinForm):
             win, created = Win.log(
                 owner=self.owner, idempotency_key=self.cleaned_data["idempotency_key"], **fields, **stored
             )
+            # False for a re-sent form: the win is the first copy's (views.py then redraws Today's list).
+            self.created = created
         except Exception:
             photos.delete_files(photos.stored_names(stored))
             raise
@@ -266,7 +268,7 @@ class QuickWinForm(forms.Form):
 
     def save(self) -> Win:
         preset = PRESETS_BY_SLUG[self.cleaned_data["preset"]]
-        win, _created = Win.log(
+        win, self.created = Win.log(
             owner=self.owner,
             idempotency_key=self.cleaned_data["idempotency_key"],
             text=preset.text,

@@ -130,44 +130,46 @@ def _today_ctx(request: HttpRequest, form: LogWinForm, **extra) -> dict:
     return ctx
 
 
-def _logged_ctx(request: HttpRequest, win: Win, preset: str) -> dict:
+def _logged_ctx(request: HttpRequest, win: Win, preset: str, *, created: bool) -> dict:
     """What journal/today.html#logged draws after a win, and only that.
 
-    The form that was used comes back fresh; today's wins, the month's count and
-    the kind line follow. No goals, and Quick wins' keys only when Quick wins is
-    what comes back: every log pays for whatever is built here (bench/RESULTS.md).
+    The form that was used comes back fresh, with the month's count and the kind
+    line. A new win for today joins the top of Today's list on its own, so the
+    answer costs the same with two wins today or two hundred; a win for another day
+    leaves Today's list as it is. Only a re-sent form (the same key again) redraws
+    the whole list, because the page may or may not show that win already. No
+    goals, and Quick wins' keys only when Quick wins is what comes back: every log
+    pays for whatever is built here (bench/RESULTS.md).
     """
     user = request.user
     today = user.local_today()
     mine = Win.objects.owned_by(user)
-    wins = list(mine.filter(occurred_on=today).order_by("-created_at", "-id"))
-    first = today.replace(day=1)
-    if win.occurred_on == today:
-        days_this_month, wins_that_day = mine.days_shown_up(first, today), len(wins)
-    else:
-        # A win for another day, maybe long ago: its day's count comes with the month's, in one query.
-        month, its_day = Q(occurred_on__range=(first, today)), Q(occurred_on=win.occurred_on)
-        counts = mine.filter(month | its_day).aggregate(
-            days=Count("occurred_on", distinct=True, filter=month), that_day=Count("pk", filter=its_day)
-        )
-        days_this_month, wins_that_day = counts["days"], counts["that_day"]
+    # The month's count and the win's day's count (the kind line's turn) in one query.
+    month, its_day = Q(occurred_on__range=(today.replace(day=1), today)), Q(occurred_on=win.occurred_on)
+    counts = mine.filter(month | its_day).aggregate(
+        days=Count("occurred_on", distinct=True, filter=month), that_day=Count("pk", filter=its_day)
+    )
+    for_today = win.occurred_on == today
+    redraw = for_today and not created
     return {
         "form": None if preset else LogWinForm(owner=user),
         "presets": presets_with_fresh_keys() if preset else (),
         "used_preset": preset,
-        "wins": wins,
+        "new_win": win if for_today and created else None,
+        "redraw_list": redraw,
+        "wins": list(mine.filter(occurred_on=today).order_by("-created_at", "-id")) if redraw else (),
         "undo_win": None,
         "next": reverse("home"),
-        "days_this_month": days_this_month,
-        "ack": _acknowledge(request, win, wins_that_day),
+        "days_this_month": counts["days"],
+        "ack": _acknowledge(request, win, counts["that_day"]),
     }
 
 
-def _logged(request: HttpRequest, win: Win, *, preset: str = "") -> HttpResponse:
+def _logged(request: HttpRequest, win: Win, *, created: bool, preset: str = "") -> HttpResponse:
     if not request.htmx:
         messages.success(request, _acknowledge(request, win))
         return redirect("home")
-    response = render(request, "journal/today.html#logged", _logged_ctx(request, win, preset))
+    response = render(request, "journal/today.html#logged", _logged_ctx(request, win, preset, created=created))
     if not preset:
         # static/js/app.js focuses the fresh, empty "Today I…" for the next win.
         trigger_client_event(response, "win-logged", after="settle")
@@ -191,7 +193,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _log_win(request: HttpRequest) -> HttpResponse:
     form = LogWinForm(request.POST, request.FILES, owner=request.user)
     if form.is_valid():
-        return _logged(request, form.save())
+        return _logged(request, form.save(), created=form.created)
     if request.htmx:
         form.focus_first_error()
         return render(request, "journal/today.html#log-form", {"form": form}, status=422)
@@ -204,7 +206,8 @@ def _log_win(request: HttpRequest) -> HttpResponse:
 def quick_win(request: HttpRequest) -> HttpResponse:
     form = QuickWinForm(request.POST, owner=request.user)
     if form.is_valid():
-        return _logged(request, form.save(), preset=form.cleaned_data["preset"])
+        win = form.save()
+        return _logged(request, win, created=form.created, preset=form.cleaned_data["preset"])
     # Only an old or altered page gets here; a fresh Today page has the current buttons.
     messages.info(request, "That quick win has changed. Here is the page again: try once more.")
     if request.htmx:

@@ -125,11 +125,49 @@ def test_an_htmx_log_returns_a_fresh_form_the_list_the_count_and_an_acknowledgem
     assert response["Vary"].count("HX-Request") == 1
     assert '<form id="log-form"' in body
     assert key not in body
-    assert 'id="today-wins" hx-swap-oob="true"' in body
+    # The new win joins the top of Today's list on its own; the list is not drawn again.
+    assert '<ul hx-swap-oob="afterbegin:#today-win-list">' in body
+    assert 'id="today-wins"' not in body
+    assert body.count('data-testid="win"') == 1
     assert 'id="shown-up" class="shown-up" hx-swap-oob="true"' in body
     assert 'hx-swap-oob="innerHTML"><p class="ack">That counts.</p>' in body
     assert "Took my medication" in body
     assert "win-logged" in response["HX-Trigger-After-Settle"]
+
+
+def test_an_htmx_log_costs_the_same_with_many_wins_today(owner_client, owner):
+    for n in range(30):
+        make_win(owner, f"Earlier win {n}")
+    data = {"text": "One more", "idempotency_key": str(uuid.uuid4())}
+    body = owner_client.post("/", data, **HTMX).content.decode()
+    assert body.count('data-testid="win"') == 1
+    assert "Earlier win" not in body
+
+
+def test_a_re_sent_htmx_log_draws_todays_list_whole_instead_of_adding_the_win_twice(owner_client, owner):
+    data = {"text": "Walked the dog", "idempotency_key": str(uuid.uuid4())}
+    owner_client.post("/", data, **HTMX)
+    body = owner_client.post("/", data, **HTMX).content.decode()
+    assert "afterbegin:#today-win-list" not in body
+    assert 'id="today-wins" hx-swap-oob="true"' in body
+    assert body.count("Walked the dog") == 1
+    assert Win.objects.filter(owner=owner).count() == 1
+
+
+def test_an_htmx_log_for_another_day_leaves_todays_list_alone(owner_client, owner):
+    make_win(owner, "Today's win")
+    day = (owner.local_today() - datetime.timedelta(days=3)).isoformat()
+    data = {"text": "Back then", "occurred_on": day, "idempotency_key": str(uuid.uuid4())}
+    body = owner_client.post("/", data, **HTMX).content.decode()
+    assert 'data-testid="win"' not in body
+    assert "today-win-list" not in body
+    assert "Added to" in body
+
+
+def test_todays_list_is_in_the_page_even_when_empty_for_a_win_to_join(owner_client):
+    body = owner_client.get("/").content.decode()
+    assert '<ul class="win-list" id="today-win-list"></ul>' in body
+    assert "Nothing logged yet today." in body
 
 
 def test_acknowledgements_rotate(owner_client):
@@ -161,16 +199,15 @@ def test_an_htmx_log_takes_a_few_queries_and_writes_no_session(owner_client, own
     owner_client.get("/")  # the first request after logging in also records the session
     today = owner.local_today()
     # Session and user; the insert (inside a savepoint here, as every test runs in a
-    # transaction: one query in production); today's wins; the month's count (with, for
-    # a win on another day, that day's count for the acknowledgement's turn). No goals,
-    # and no session write: the acknowledgement's turn is not kept in the session.
+    # transaction: one query in production); the month's count with the win's day's
+    # count (the acknowledgement's turn). Not today's wins (a new one joins the list on
+    # its own), no goals, and no session write: the turn is not kept in the session.
     for day in (today, today - datetime.timedelta(days=40), today.replace(day=1)):
         data = {"text": "Drank water", "occurred_on": day.isoformat(), "idempotency_key": str(uuid.uuid4())}
-        with django_assert_max_num_queries(7) as captured:
+        with django_assert_max_num_queries(6) as captured:
             response = owner_client.post("/", data, **HTMX)
         assert response.status_code == 200
-        assert 'id="today-wins" hx-swap-oob="true"' in response.content.decode()
-        assert 'data-testid="win"' in response.content.decode()
+        assert ('data-testid="win"' in response.content.decode()) == (day == today)
         sql = [query["sql"] for query in captured.captured_queries]
         assert not [query for query in sql if "journal_goal" in query]
         assert not [query for query in sql if "django_session" in query and not query.startswith("SELECT")]
@@ -332,7 +369,7 @@ def test_a_preset_over_htmx_returns_fresh_buttons_and_the_list(owner_client):
     assert key not in body
     assert "autofocus>Asked for help</button>" in body
     assert '<form id="log-form"' not in body  # what the person is typing stays put
-    assert 'id="today-wins" hx-swap-oob="true"' in body
+    assert '<ul hx-swap-oob="afterbegin:#today-win-list">' in body
     assert "HX-Trigger-After-Settle" not in response
 
 
