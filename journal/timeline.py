@@ -102,11 +102,15 @@ def category_growth(this_week: Counter, before: dict[str, int], weeks_before: in
     return Growth(label=category_label(category), this_week=count, per_week_before=average)
 
 
-def _restore_kept_drafts(request: HttpRequest, week: weeks.Week) -> None:
-    """Save a reflection that arrived after the session had expired, now that its writer is back."""
+def _restore_kept_drafts(request: HttpRequest, week: weeks.Week) -> bool:
+    """Save a reflection that arrived after the session had expired, now that its writer is back.
+
+    True if one was saved.
+    """
     drafts = request.session.get(DRAFTS_SESSION_KEY)
+    saved = False
     if not drafts:
-        return
+        return saved
     for key in list(drafts):
         day = weeks.parse_day(key)
         if day is None or day not in week:
@@ -118,20 +122,23 @@ def _restore_kept_drafts(request: HttpRequest, week: weeks.Week) -> None:
         form = ReflectionForm(ReflectionForm.data_from_draft(draft), user=request.user)
         if form.is_valid():
             form.save_for(request.user, week.start)
+            saved = True
             messages.success(request, "Welcome back. We saved the reflection you were writing.")
     if drafts:
         request.session[DRAFTS_SESSION_KEY] = drafts
     else:
         del request.session[DRAFTS_SESSION_KEY]
+    return saved
 
 
 def _kept(owner, key: str, draw: Callable[[], str]) -> str:
-    """HTML drawn from this person's wins, kept in the "pages" cache until those wins change.
+    """HTML drawn from this person's journal, kept in the "pages" cache until it changes.
 
     The week and the year are read far more often than they change, and drawing
-    them is most of their pages' work (bench/RESULTS.md). The cache key holds the
-    person, their journal_version (moved by the database on any change to their
-    wins, however it is made) and `key`, which must name everything else the HTML
+    them is nearly all of their pages' work (bench/RESULTS.md). The cache key
+    holds the person, their journal_version (moved by the database on any change
+    to their wins, reflections or allies' notes, however it is made; journal
+    migrations 0003 and 0004) and `key`, which must name everything else the HTML
     depends on. `draw` renders without the request, so nothing in it can depend
     on one (no CSRF token, no "next" address).
     """
@@ -145,19 +152,11 @@ def _kept(owner, key: str, draw: Callable[[], str]) -> str:
     return mark_safe(html)  # noqa: S308
 
 
-def _week_evidence(owner, week: weeks.Week, today: datetime.date, is_current: bool, is_future: bool) -> str:
-    """The week's summary, photos, days and charts: the part of the page drawn from its wins."""
-
-    def draw() -> str:
-        ctx = _week_evidence_context(owner, week, today)
-        ctx.update({"week": week, "is_current": is_current, "is_future": is_future})
-        return render_to_string("journal/week.html#week-evidence", ctx)
-
-    # Today's date decides the Today badge, the days still to come and "this week".
-    return _kept(owner, f"week:{week.start.isoformat()}:{today.isoformat()}", draw)
-
-
-def _week_evidence_context(owner, week: weeks.Week, today: datetime.date) -> dict:
+def _week_page_context(
+    owner, week: weeks.Week, today: datetime.date, reflection_form: ReflectionForm | None = None
+) -> dict:
+    """Everything journal/week.html#week-page draws: the week's wins, summary, charts, reflection and notes."""
+    current = weeks.Week.containing(today, owner.week_starts_on)
     owned = Win.objects.owned_by(owner)
     wins = list(owned.filter(occurred_on__range=(week.start, week.end)).order_by("occurred_on", "created_at"))
     before_start, before_end = weeks.weeks_before(week.start, COMPARE_WEEKS)
@@ -167,6 +166,10 @@ def _week_evidence_context(owner, week: weeks.Week, today: datetime.date) -> dic
         .annotate(count=Count("id"))
         .order_by()
     )
+    reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
+    if reflection_form is None:
+        reflection_form = ReflectionForm(instance=reflection, user=owner)
+
     by_day = defaultdict(list)
     for win in wins:
         by_day[win.occurred_on].append(win)
@@ -181,6 +184,12 @@ def _week_evidence_context(owner, week: weeks.Week, today: datetime.date) -> dic
         moods.append((day, sum(noted) / len(noted) if noted else None))
     per_category = Counter(win.category for win in wins)
     return {
+        "week": week,
+        "today": today,
+        "is_current": week == current,
+        "is_future": week.start > current.start,
+        "previous_url": _week_url(week.previous.start) if week.previous.start >= weeks.FIRST_DAY else None,
+        "next_url": _week_url(week.next.start) if week.start < current.start else None,
         "days": days,
         # The week's photos as a strip, from the wins already loaded: no extra query.
         "photos": [win for win in wins if win.has_photo],
@@ -193,26 +202,6 @@ def _week_evidence_context(owner, week: weeks.Week, today: datetime.date) -> dic
             [(category_label(category), count, category) for category, count in per_category.items()],
             chart_id="category-chart",
         ),
-    }
-
-
-def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> dict:
-    owner = request.user
-    today = owner.local_today()
-    current = weeks.Week.containing(today, owner.week_starts_on)
-    is_current = week == current
-    is_future = week.start > current.start
-    reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
-    if reflection_form is None:
-        reflection_form = ReflectionForm(instance=reflection, user=owner)
-    return {
-        "week": week,
-        "today": today,
-        "is_current": is_current,
-        "is_future": is_future,
-        "previous_url": _week_url(week.previous.start) if week.previous.start >= weeks.FIRST_DAY else None,
-        "next_url": _week_url(week.next.start) if week.start < current.start else None,
-        "evidence": _week_evidence(owner, week, today, is_current, is_future),
         "reflection": reflection,
         "reflection_form": reflection_form,
         "saved_at": reflection.updated_at if reflection else None,
@@ -222,10 +211,25 @@ def _week_context(request: HttpRequest, week: weeks.Week, reflection_form: Refle
     }
 
 
-def _render_week(request: HttpRequest, week: weeks.Week, **kwargs) -> HttpResponse:
-    _restore_kept_drafts(request, week)
-    ctx = _week_context(request, week, **kwargs)
-    return render(request, "journal/week.html", ctx, status=200)
+def _render_week(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> HttpResponse:
+    owner = request.user
+    if _restore_kept_drafts(request, week):
+        # The save moved journal_version in the database; the copy loaded with the user
+        # would find the drawing from before it.
+        owner.refresh_from_db(fields=["journal_version"])
+    today = owner.local_today()
+
+    def draw() -> str:
+        return render_to_string("journal/week.html#week-page", _week_page_context(owner, week, today, reflection_form))
+
+    if reflection_form is not None:
+        # A reflection sent back with a kind message: the words typed are this request's alone.
+        page = mark_safe(draw())  # noqa: S308 (HTML the template escaped)
+    else:
+        # Today's date decides the Today badge, the days still to come and "this week"; the time
+        # zone, the "Saved at" time.
+        page = _kept(owner, f"week:{week.start.isoformat()}:{today.isoformat()}:{owner.timezone}", draw)
+    return render(request, "journal/week.html", {"week": week, "page": page})
 
 
 def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse:

@@ -60,8 +60,8 @@ def test_the_week_afresh_probe_draws_the_week_page_without_the_page_cache(probes
         probe = owner_client.get("/_probe/week-afresh")
     assert probe.status_code == 200
     assert "Watered the plants" in probe.content.decode()
-    # The wins and the four weeks before are read again: the drawing was not taken from the cache.
-    assert len(afresh) == len(kept) + 2
+    # The wins, the four weeks before, the reflection and the notes are read again: not from the cache.
+    assert len(afresh) == len(kept) + 4
     assert (
         week.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0]
         == (probe.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0])

@@ -1,19 +1,23 @@
 """The week and year pages keep their drawing in the "pages" cache, and never show a change late.
 
 The key is the person's journal_version, which database triggers move on every
-change to their wins (journal migration 0003). These tests change wins every way
+change to their wins, reflections and allies' notes (journal migrations 0003, 0004). These tests change wins every way
 the code can, including ways no Django signal sees, and look at the page again.
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test import Client
 
 from accounts.models import User
-from journal.models import Win
-from tests.factories import make_ally_link, make_user, make_win
+from allies.models import AllyNote
+from journal import weeks
+from journal.models import Reflection, Win
+from tests.factories import make_ally_link, make_ally_note, make_user, make_win
 from tests.test_timeline_week import at, day_section
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +66,8 @@ def test_a_stale_copy_of_the_person_saved_later_does_not_move_the_version_back(o
 def test_a_second_visit_to_the_week_uses_the_kept_drawing(owner_client, owner, django_assert_num_queries):
     make_win(owner, "Stretched for five minutes")
     first = owner_client.get("/week/")
-    # The session, the user, the reflection and the allies' notes; not the wins.
-    with django_assert_num_queries(4):
+    # The session and the user, nothing of the journal.
+    with django_assert_num_queries(2):
         second = owner_client.get("/week/")
     assert "Stretched for five minutes" in second.content.decode()
     assert (
@@ -176,3 +180,60 @@ def test_a_new_person_gets_a_fresh_drawing_even_with_a_reused_version(client):
     assert "No wins logged this week" in client.get("/week/").content.decode()
     make_win(person, "First ever win")
     assert "First ever win" in client.get("/week/").content.decode()
+
+
+def test_a_saved_reflection_shows_at_once(owner_client, owner):
+    owner_client.get("/week/")
+    week_start = owner_client.get("/week/").content.decode().split('action="/week/')[1].split("/")[0]
+    owner_client.post(f"/week/{week_start}/", {"what_helped": "I asked for help on Tuesday"})
+    assert "I asked for help on Tuesday" in owner_client.get("/week/").content.decode()
+
+
+def test_an_allys_note_shows_hides_and_goes_at_once_and_follows_the_allys_name(owner_client, owner, ally):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start
+    owner_client.get("/week/")
+    note = make_ally_note(owner, ally, "You laughed more this week", week_start=week_start)
+    page = owner_client.get("/week/").content.decode()
+    assert "You laughed more this week" in page
+    assert ally.name in page
+
+    User.objects.filter(pk=ally.pk).update(display_name="Robert")
+    assert "Robert" in owner_client.get("/week/").content.decode()
+
+    AllyNote.objects.filter(pk=note.pk).update(hidden=True)
+    assert "You laughed more this week" not in owner_client.get("/week/").content.decode()
+    AllyNote.objects.filter(pk=note.pk).delete()
+    assert "Nothing from your allies for this week yet." in owner_client.get("/week/").content.decode()
+
+
+def test_a_reflection_sent_back_with_a_message_is_drawn_for_that_answer_only(owner_client, owner):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    owner_client.get("/week/")
+    too_long = "x" * 5001
+    answer = owner_client.post(f"/week/{week_start}/", {"what_helped": too_long}).content.decode()
+    assert too_long in answer
+    assert 'aria-invalid="true"' in answer
+    assert too_long not in owner_client.get("/week/").content.decode()
+
+
+def test_the_reflection_form_posts_with_its_csrf_token_from_outside_the_kept_drawing(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    client.get("/week/")
+    page = client.get("/week/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)" form="reflection-form"', page).group(1)
+    assert 'id="reflection-form"' in page
+    response = client.post(f"/week/{week_start}/", {"what_helped": "Slept well", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Reflection.objects.get(owner=owner).what_helped == "Slept well"
+
+
+def test_a_draft_kept_while_logged_out_shows_at_once_after_logging_in(client, owner):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    client.force_login(owner)
+    client.get("/week/")  # the drawing from before is kept
+    client.logout()
+    client.post(f"/week/{week_start}/", {"what_helped": "Kept for later"})
+    client.force_login(owner)
+    assert "Kept for later" in client.get("/week/").content.decode()

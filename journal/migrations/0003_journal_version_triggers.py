@@ -15,6 +15,8 @@ such a migration has to run this one's SQL again.
 
 from django.db import migrations
 
+from journal.triggers import run_for_vendor
+
 POSTGRESQL_FORWARD = """
 CREATE FUNCTION journal_win_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -85,23 +87,12 @@ SQLITE_BACKWARD = [
 ]
 
 
-def _run(schema_editor, postgresql: str, sqlite: list[str]) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(postgresql, params=None)
-    elif vendor == "sqlite":
-        for statement in sqlite:
-            schema_editor.execute(statement, params=None)
-    else:
-        raise NotImplementedError(f"journal_version triggers are written for PostgreSQL and SQLite, not {vendor}")
-
-
 def forward(apps, schema_editor):
-    _run(schema_editor, POSTGRESQL_FORWARD, SQLITE_FORWARD)
+    run_for_vendor(schema_editor, postgresql=POSTGRESQL_FORWARD, sqlite=SQLITE_FORWARD)
 
 
 def backward(apps, schema_editor):
-    _run(schema_editor, POSTGRESQL_BACKWARD, SQLITE_BACKWARD)
+    run_for_vendor(schema_editor, postgresql=POSTGRESQL_BACKWARD, sqlite=SQLITE_BACKWARD)
 
 
 class Migration(migrations.Migration):
