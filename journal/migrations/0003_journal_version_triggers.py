@@ -10,15 +10,16 @@ PostgreSQL uses statement-level triggers, so a bulk insert (an import, seed_bulk
 COPY of millions of rows) bumps each person once, not once per row. SQLite (only
 the zero-setup `make run`) has row-level triggers only. Note for later migrations
 on SQLite: Django rebuilds a table to alter it there, which drops its triggers;
-such a migration has to run this one's SQL again.
+such a migration has to install them again.
 """
 
 from django.db import migrations
 
-from journal.triggers import run_for_vendor
+from journal.triggers import postgresql_bumps, postgresql_drops, run_for_vendor, sqlite_bumps, sqlite_drops
 
-POSTGRESQL_FORWARD = """
-CREATE FUNCTION journal_win_bump_version() RETURNS trigger LANGUAGE plpgsql AS $$
+POSTGRESQL_FORWARD = (
+    """
+CREATE FUNCTION bump_owner_journal_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         UPDATE accounts_user SET journal_version = journal_version + 1
@@ -33,15 +34,6 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER journal_win_insert_bumps_version AFTER INSERT ON journal_win
-    REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION journal_win_bump_version();
-CREATE TRIGGER journal_win_update_bumps_version AFTER UPDATE ON journal_win
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION journal_win_bump_version();
-CREATE TRIGGER journal_win_delete_bumps_version AFTER DELETE ON journal_win
-    REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION journal_win_bump_version();
 
 CREATE FUNCTION accounts_user_keep_journal_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -52,26 +44,20 @@ $$;
 CREATE TRIGGER accounts_user_keeps_journal_version BEFORE UPDATE ON accounts_user
     FOR EACH ROW EXECUTE FUNCTION accounts_user_keep_journal_version();
 """
+    + postgresql_bumps("journal_win")
+)
 
-POSTGRESQL_BACKWARD = """
+POSTGRESQL_BACKWARD = (
+    postgresql_drops("journal_win")
+    + """
 DROP TRIGGER IF EXISTS accounts_user_keeps_journal_version ON accounts_user;
 DROP FUNCTION IF EXISTS accounts_user_keep_journal_version();
-DROP TRIGGER IF EXISTS journal_win_delete_bumps_version ON journal_win;
-DROP TRIGGER IF EXISTS journal_win_update_bumps_version ON journal_win;
-DROP TRIGGER IF EXISTS journal_win_insert_bumps_version ON journal_win;
-DROP FUNCTION IF EXISTS journal_win_bump_version();
+DROP FUNCTION IF EXISTS bump_owner_journal_version();
 """
+)
 
 SQLITE_FORWARD = [
-    """CREATE TRIGGER journal_win_insert_bumps_version AFTER INSERT ON journal_win BEGIN
-        UPDATE accounts_user SET journal_version = journal_version + 1 WHERE id = NEW.owner_id;
-    END""",
-    """CREATE TRIGGER journal_win_update_bumps_version AFTER UPDATE ON journal_win BEGIN
-        UPDATE accounts_user SET journal_version = journal_version + 1 WHERE id IN (OLD.owner_id, NEW.owner_id);
-    END""",
-    """CREATE TRIGGER journal_win_delete_bumps_version AFTER DELETE ON journal_win BEGIN
-        UPDATE accounts_user SET journal_version = journal_version + 1 WHERE id = OLD.owner_id;
-    END""",
+    *sqlite_bumps("journal_win"),
     # SQLite cannot change NEW in a trigger: put the higher number back after the update.
     """CREATE TRIGGER accounts_user_keeps_journal_version AFTER UPDATE OF journal_version ON accounts_user
     WHEN NEW.journal_version < OLD.journal_version BEGIN
@@ -79,12 +65,7 @@ SQLITE_FORWARD = [
     END""",
 ]
 
-SQLITE_BACKWARD = [
-    "DROP TRIGGER IF EXISTS accounts_user_keeps_journal_version",
-    "DROP TRIGGER IF EXISTS journal_win_delete_bumps_version",
-    "DROP TRIGGER IF EXISTS journal_win_update_bumps_version",
-    "DROP TRIGGER IF EXISTS journal_win_insert_bumps_version",
-]
+SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS accounts_user_keeps_journal_version", *sqlite_drops("journal_win")]
 
 
 def forward(apps, schema_editor):
