@@ -7,6 +7,8 @@ it belongs to. The names put into the SQL are the migrations' own constants,
 never input, hence the noqa marks.
 """
 
+from django.db import migrations
+
 EVENTS = ("insert", "update", "delete")
 
 
@@ -52,3 +54,15 @@ def run_for_vendor(schema_editor, *, postgresql: str, sqlite: list[str]) -> None
             schema_editor.execute(statement, params=None)
     else:
         raise NotImplementedError(f"journal_version triggers are written for PostgreSQL and SQLite, not {vendor}")
+
+
+def install(*, postgresql: tuple[str, str], sqlite: tuple[list[str], list[str]]) -> migrations.RunPython:
+    """The migration operation: (forward, backward) SQL for each database, run for the one in use."""
+
+    def forward(apps, schema_editor):
+        run_for_vendor(schema_editor, postgresql=postgresql[0], sqlite=sqlite[0])
+
+    def backward(apps, schema_editor):
+        run_for_vendor(schema_editor, postgresql=postgresql[1], sqlite=sqlite[1])
+
+    return migrations.RunPython(forward, backward)

@@ -15,7 +15,7 @@ such a migration has to install them again.
 
 from django.db import migrations
 
-from journal.triggers import postgresql_bumps, postgresql_drops, run_for_vendor, sqlite_bumps, sqlite_drops
+from journal.triggers import install, postgresql_bumps, postgresql_drops, sqlite_bumps, sqlite_drops
 
 POSTGRESQL_FORWARD = (
     """
@@ -68,18 +68,15 @@ SQLITE_FORWARD = [
 SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS accounts_user_keeps_journal_version", *sqlite_drops("journal_win")]
 
 
-def forward(apps, schema_editor):
-    run_for_vendor(schema_editor, postgresql=POSTGRESQL_FORWARD, sqlite=SQLITE_FORWARD)
-
-
-def backward(apps, schema_editor):
-    run_for_vendor(schema_editor, postgresql=POSTGRESQL_BACKWARD, sqlite=SQLITE_BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_journal_version"),
         ("journal", "0002_photos_goals_gratitude"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        install(
+            postgresql=(POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
+            sqlite=(SQLITE_FORWARD, SQLITE_BACKWARD),
+        )
+    ]

@@ -8,7 +8,7 @@ email moves the version of everyone they have written a note for.
 
 from django.db import migrations
 
-from journal.triggers import postgresql_bumps, postgresql_drops, run_for_vendor, sqlite_bumps, sqlite_drops
+from journal.triggers import install, postgresql_bumps, postgresql_drops, sqlite_bumps, sqlite_drops
 
 TABLES = ("journal_reflection", "allies_allynote")
 
@@ -49,18 +49,15 @@ SQLITE_BACKWARD = ["DROP TRIGGER IF EXISTS accounts_user_name_bumps_note_owners"
 ]
 
 
-def forward(apps, schema_editor):
-    run_for_vendor(schema_editor, postgresql=POSTGRESQL_FORWARD, sqlite=SQLITE_FORWARD)
-
-
-def backward(apps, schema_editor):
-    run_for_vendor(schema_editor, postgresql=POSTGRESQL_BACKWARD, sqlite=SQLITE_BACKWARD)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("journal", "0003_journal_version_triggers"),
         ("allies", "0001_allies_invitations_links_notes"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        install(
+            postgresql=(POSTGRESQL_FORWARD, POSTGRESQL_BACKWARD),
+            sqlite=(SQLITE_FORWARD, SQLITE_BACKWARD),
+        )
+    ]
