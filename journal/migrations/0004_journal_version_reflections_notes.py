@@ -16,7 +16,7 @@ POSTGRESQL_FORWARD = "".join(postgresql_bumps(table) for table in TABLES) + (
     """
 CREATE FUNCTION accounts_user_name_bumps_note_owners() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE accounts_user SET journal_version = journal_version + 1
+    UPDATE accounts_user SET journal_version = next_journal_version(journal_version)
     WHERE id IN (SELECT owner_id FROM allies_allynote WHERE author_id = NEW.id);
     RETURN NULL;
 END
