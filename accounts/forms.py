@@ -1,4 +1,11 @@
+from allauth.account.adapter import get_adapter
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
+from allauth.account.utils import complete_signup, filter_users_by_email, get_next_redirect_url, perform_login
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
@@ -9,8 +16,9 @@ from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 
+from .addresses import current_address
 from .exports import ImportProblem, parse_import
-from .models import User, timezone_choices
+from .models import User, timezone_choices, without_control_characters
 
 
 class TimezoneSelect(forms.Select):
@@ -38,8 +46,15 @@ class TimezoneSelect(forms.Select):
         )
 
 
+class DisplayNameField(forms.CharField):
+    """A name as one plain line: control characters are taken out before anything checks it."""
+
+    def to_python(self, value):
+        return without_control_characters(super().to_python(value))
+
+
 class SignupForm(AllauthSignupForm):
-    display_name = forms.CharField(
+    display_name = DisplayNameField(
         label="What should we call you?",
         required=False,
         max_length=80,
@@ -62,12 +77,93 @@ class SignupForm(AllauthSignupForm):
             # fallback, and a choice already made is never overwritten.
             self.fields["timezone"].widget.attrs["data-detect-timezone"] = ""
 
+    def validate_unique_email(self, value):
+        # allauth would answer "A user is already registered with this email
+        # address", telling anyone who holds which address. Instead an address
+        # that any account holds (even unconfirmed, even as a pending change)
+        # creates nothing: its owner gets an email, and the visitor sees the
+        # same "check your email" page as a new sign-up.
+        email = get_adapter().validate_unique_email(value)
+        self.account_already_exists = bool(filter_users_by_email(email))
+        return email
+
+    def try_save(self, request):
+        # Both answers go through allauth's verification step, as if it were
+        # mandatory at sign-up only: the new person's link opens their journal
+        # (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION); later log-ins need no link.
+        redirect_url = get_next_redirect_url(request) or get_adapter().get_signup_redirect_url(request)
+        if self.account_already_exists:
+            email = self.cleaned_data["email"]
+            response = perform_login(
+                request,
+                None,
+                email_verification=EmailVerificationMethod.MANDATORY,
+                redirect_url=redirect_url,
+                signup=True,
+                email=email,
+            )
+            return None, response
+        user = self.save(request)
+        return user, complete_signup(request, user, EmailVerificationMethod.MANDATORY, redirect_url)
+
     def save(self, request):
         user = super().save(request)
         user.display_name = self.cleaned_data.get("display_name", "")
         user.timezone = self.cleaned_data["timezone"]
         user.save(update_fields=["display_name", "timezone"])
         return user
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """The new address a person wants, which replaces theirs once its link is followed.
+
+    An address another account holds (confirmed or not, or waiting as someone's
+    change) is refused here, kindly: two accounts sharing one address is how a
+    password reset or a log-in could reach the wrong journal.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "New email address"
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["email"].error_messages["required"] = "Please type the address you'd like to use."
+        self.fields["email"].error_messages["invalid"] = "Please type an email address, like name@example.com."
+
+    def clean_email(self):
+        value = get_adapter().clean_email(self.cleaned_data["email"].lower())
+        holders = filter_users_by_email(value)
+        if any(holder.pk == self.user.pk for holder in holders):
+            raise forms.ValidationError("That's already your address, so there's nothing to change.")
+        if holders:
+            raise forms.ValidationError(
+                "That address belongs to another account, so it can't be added here. Please choose another one."
+            )
+        return super().clean_email()
+
+    def save(self, request):
+        # allauth's change-of-address would take an unconfirmed current address
+        # for an earlier change and drop it, leaving the account with none. Here
+        # the current address stays until the new one is confirmed; only an
+        # earlier, unfinished change makes way.
+        with transaction.atomic():
+            current = current_address(user=self.user)
+            EmailAddress.objects.filter(user=self.user).exclude(pk=current.pk).delete()
+            address = EmailAddress.objects.create(user=self.user, email=self.cleaned_data["email"])
+        send_verification_email_to_address(request, address)
+        return address
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """A reset link only ever goes to the account whose address it is now.
+
+    allauth also matches an address waiting to be confirmed as a change; its link
+    would reset an account that address does not belong to (yet).
+    """
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = [user for user in self.users if (user.email or "").lower() == email.lower()]
+        return email
 
 
 # Gentle reminders (journal/reminders.py): off by default, at the person's own local time.
@@ -81,6 +177,7 @@ class AccountSettingsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "timezone", "week_starts_on", "email_on_ally_note", *REMINDER_FIELDS]
+        field_classes = {"display_name": DisplayNameField}
         labels = {"display_name": "What should we call you?"}
         widgets = {
             "timezone": TimezoneSelect,

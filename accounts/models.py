@@ -1,4 +1,6 @@
 import datetime
+import re
+import unicodedata
 import zoneinfo
 from functools import cache
 
@@ -11,6 +13,16 @@ from django.utils import timezone
 def timezone_choices() -> list[tuple[str, str]]:
     names = sorted(zoneinfo.available_timezones() - {"localtime", "Factory"})
     return [(name, name.replace("_", " ")) for name in names]
+
+
+def without_control_characters(text: str) -> str:
+    """A name as one plain line: control characters (CR, LF, tab, NUL…) become spaces.
+
+    A name travels into email subjects and bodies, where a line break would let
+    it forge a header or a line that seems to come from us.
+    """
+    shown = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
+    return re.sub(r"\s{2,}", " ", shown).strip()
 
 
 class Weekday(models.IntegerChoices):
@@ -98,10 +110,16 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args, **kwargs) -> None:
+        # Every way in (sign-up, settings, an imported file, the admin) stores a name as one line.
+        self.display_name = without_control_characters(self.display_name)
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         """What we call the person on screen and in emails to their allies."""
-        return self.display_name or self.email.split("@", 1)[0]
+        # Also for a name stored before control characters were taken out.
+        return without_control_characters(self.display_name) or self.email.split("@", 1)[0]
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

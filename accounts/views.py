@@ -1,12 +1,15 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
 from . import exports
+from .addresses import current_address
 from .forms import AccountSettingsForm, DeleteAccountForm, EndSessionForm, ImportForm
 from .services import ImportResult, account_delete, journal_import
 from .sessions import active_sessions, end_other_sessions, end_sessions
@@ -28,6 +31,36 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         "sessions": active_sessions(request.user, request.session.session_key),
     }
     return render(request, "accounts/settings.html", ctx, status=422 if form.errors and request.htmx else 200)
+
+
+@login_required
+def email_change(request: HttpRequest) -> HttpResponse:
+    """/accounts/email/: allauth's change of address, all or nothing, and with no "make primary".
+
+    An account has one address. It changes only when the link sent to the new
+    one is followed, so making another address primary is never an option here.
+    """
+    if request.method == "POST" and "action_primary" in request.POST:
+        messages.info(request, "Your address changes once you follow the link we email to the new one.")
+        return redirect("account_email")
+    try:
+        with transaction.atomic():
+            current_address(user=request.user)
+            return allauth_views.email(request)
+    except IntegrityError:
+        # Another account took the same address at the same moment; the database kept it for one of them.
+        messages.error(request, "That address belongs to another account, so it can't be added here.")
+        return redirect("account_email")
+
+
+def email_confirm(request: HttpRequest, key: str) -> HttpResponse:
+    """Following a confirmation link: the address, the primary mark and User.email change together or not at all."""
+    try:
+        with transaction.atomic():
+            return allauth_views.confirm_email(request, key=key)
+    except IntegrityError:
+        messages.error(request, "That address belongs to another account now, so it stays as it was.")
+        return redirect("account_email" if request.user.is_authenticated else "account_login")
 
 
 @login_required

@@ -2,10 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's own: the same addresses, made atomic (accounts/views.py).
+    path("accounts/email/", accounts_views.email_change, name="account_email"),
+    path("accounts/confirm-email/<str:key>/", accounts_views.email_confirm, name="account_confirm_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("journal.urls")),

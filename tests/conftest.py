@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 from django.core.management import call_command
@@ -55,6 +56,11 @@ def _fresh_login_throttle(request):
         for cache in caches.all():
             cache.clear()
     yield
+
+
+def confirmation_link(message) -> str:
+    """The path of the link in an email that confirms an address (sign-up or a change)."""
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
 
 
 @pytest.fixture

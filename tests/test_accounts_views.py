@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.models import User
+from tests.conftest import confirmation_link
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_an_unknown_time_zone_gets_a_message_and_keeps_the_name(owner_client, ow
     assert owner.timezone == "Europe/London"
 
 
-def test_signup_stores_the_time_zone_and_lands_on_today(client):
+def test_signup_stores_the_time_zone_and_its_emailed_link_lands_on_today(client, mailoutbox):
     response = client.post(
         "/accounts/signup/",
         {
@@ -49,6 +50,10 @@ def test_signup_stores_the_time_zone_and_lands_on_today(client):
             "timezone": "Pacific/Honolulu",
         },
     )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert [message.to for message in mailoutbox] == [["dana@example.com"]]
+    response = client.post(confirmation_link(mailoutbox[0]))
     assert response.status_code == 302
     assert response["Location"] == "/"
     user = User.objects.get(email="dana@example.com")

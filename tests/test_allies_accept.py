@@ -4,6 +4,7 @@ import pytest
 
 from allies import services
 from allies.models import AllyLink, Invitation
+from tests.conftest import confirmation_link
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +49,12 @@ def test_a_visitor_who_presses_accept_is_sent_to_log_in_first(client, token):
     assert not AllyLink.objects.exists()
 
 
-def test_signing_up_from_the_invitation_comes_back_to_it(client, token):
-    response = client.post(
+def test_signing_up_from_the_invitation_comes_back_to_it(client, token, mailoutbox):
+    client.post(
         f"/accounts/signup/?next=/invite/{token}/",
         {"email": "new@example.com", "password1": PASSWORD, "timezone": "UTC", "next": f"/invite/{token}/"},
     )
+    response = client.post(confirmation_link(mailoutbox[-1]))
     assert response.status_code == 302
     assert response["Location"] == f"/invite/{token}/"
     assert ">Accept</button>" in client.get(f"/invite/{token}/").content.decode()

@@ -177,6 +177,7 @@ def test_fuzz_signup(visitor, data):
         response = send(client, "post", "/accounts/signup/", data)
         if response.status_code == 302 and has_markup(User.objects.get().display_name):
             user = User.objects.get()
+            client.force_login(user)  # the sign-up itself waits for the emailed link
             assert_shown_escaped(page(client, "/account/"), user.display_name)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import Category, Goal, Reflection, Win
+from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_photo_win, make_user, make_win
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,9 @@ def comparable(document: dict) -> tuple[list, list]:
     return wins, reflections
 
 
-def test_a_journal_survives_export_delete_sign_up_and_import(client, media, django_capture_on_commit_callbacks):
+def test_a_journal_survives_export_delete_sign_up_and_import(
+    client, media, django_capture_on_commit_callbacks, mailoutbox
+):
     person = make_user("river@example.com", timezone="America/Chicago")
     make_win(person, "Went outside", category=Category.BODY_HEALTH, mood=4, occurred_on="2024-01-02")
     make_win(person, "Said no to overtime", category=Category.BOUNDARIES, hard_day=True, occurred_on="2024-01-03")
@@ -50,6 +53,7 @@ def test_a_journal_survives_export_delete_sign_up_and_import(client, media, djan
         "/accounts/signup/",
         {"email": "river@example.com", "password1": PASSWORD, "timezone": "America/Chicago"},
     )
+    client.post(confirmation_link(mailoutbox[-1]))
     upload = SimpleUploadedFile("small-wins.json", json.dumps(before).encode())
     client.post("/account/data/", {"file": upload})
     after = export_document(client)
