@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django import forms
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.forms.utils import flatatt
 from django.template.defaultfilters import filesizeformat
@@ -94,6 +95,8 @@ class SignupForm(AllauthSignupForm):
         redirect_url = get_next_redirect_url(request) or get_adapter().get_signup_redirect_url(request)
         if self.account_already_exists:
             email = self.cleaned_data["email"]
+            # A new account's password is hashed (slowly, by design); so is this one, so the time taken tells nothing.
+            make_password(self.cleaned_data.get("password1"))
             response = perform_login(
                 request,
                 None,

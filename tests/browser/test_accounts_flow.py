@@ -4,12 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_crisis_link
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, confirmation_link, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_a_newcomer_signs_up_logs_out_and_logs_back_in(live_server, page):
+def test_a_newcomer_signs_up_logs_out_and_logs_back_in(live_server, page, mailoutbox):
     page.goto(live_server.url + "/")
     assert_crisis_link(page)
     assert_accessible(page)
@@ -22,6 +22,13 @@ def test_a_newcomer_signs_up_logs_out_and_logs_back_in(live_server, page):
     page.get_by_label("Email").fill("robin@example.com")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+
+    expect(page.get_by_role("heading", name="Check your email", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + confirmation_link(mailoutbox[-1]))
+    expect(page.get_by_role("heading", name="Confirm your email address", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
 
     expect(page).to_have_url(live_server.url + "/")
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
@@ -105,3 +112,33 @@ def test_the_crisis_page_is_accessible(live_server, page):
     page.goto(live_server.url + "/crisis/")
     assert_crisis_link(page)
     assert_accessible(page)
+
+
+def test_a_person_changes_their_address_through_the_link_sent_to_the_new_one(live_server, page, mailoutbox):
+    make_user("sam@example.com")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("sam@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Account").click()
+    page.get_by_role("link", name="Change your email address").click()
+
+    expect(page.get_by_role("heading", name="Your email address", level=1)).to_be_visible()
+    expect(page.get_by_test_id("current-email")).to_have_text("sam@example.com")
+    assert_crisis_link(page)
+    assert_accessible(page)
+    page.get_by_label("New email address").fill("sam.new@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    # Changing the address asks for the password once more.
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+
+    expect(page.get_by_test_id("pending-email")).to_contain_text("sam.new@example.com")
+    expect(page.get_by_test_id("current-email")).to_have_text("sam@example.com")
+    assert_accessible(page)
+
+    page.goto(live_server.url + confirmation_link(mailoutbox[-1]))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_test_id("current-email")).to_have_text("sam.new@example.com")
+    expect(page.get_by_test_id("pending-email")).to_have_count(0)
+    expect(page.get_by_text("Thank you. sam.new@example.com is confirmed.")).to_be_visible()

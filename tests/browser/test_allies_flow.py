@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from journal.models import Win
 from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
+from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +17,9 @@ def _watch_csp(page) -> list:
     return refused
 
 
-def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_removed(live_server, page, browser):
+def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_removed(
+    live_server, page, browser, mailoutbox
+):
     owner = make_user("alice@example.com", display_name="Alice")
     make_win(owner, "Walked around the block", shared_with_allies=True)
     make_win(owner, "Private thing I only tell my journal", shared_with_allies=False)
@@ -57,6 +60,9 @@ def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_remo
     robin.get_by_label("Email").fill("robin@example.com")
     robin.get_by_label("Password").fill(PASSWORD)
     robin.get_by_role("button", name="Create account").click()
+    expect(robin.get_by_role("heading", name="Check your email", level=1)).to_be_visible()
+    robin.goto(live_server.url + confirmation_link(mailoutbox[-1]))
+    robin.get_by_role("button", name="Confirm").click()
     expect(robin).to_have_url(link)
     assert_accessible(robin)
     robin.get_by_role("button", name="Accept").click()
