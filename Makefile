@@ -45,7 +45,6 @@ node_modules/.installed: package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

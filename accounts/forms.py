@@ -298,6 +298,11 @@ class DeleteAccountForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().replace(" ", "")
+        if "password" not in self.cleaned_data:
+            # The password was wrong, missing or throttled. Checking the code
+            # anyway would tell a guesser whether it was right, with no limit:
+            # a code is only ever checked after a counted, right password.
+            return code
         # Recovery codes lock their row while they check (select_for_update).
         with transaction.atomic():
             for authenticator in self.authenticators:

@@ -6,6 +6,7 @@ a typo in production shows up at deploy time rather than at 3 a.m.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -92,6 +93,18 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+
+def _admin_url() -> str:
+    """Where Django's admin answers, as a path like "admin/"; empty turns the admin off."""
+    raw = os.environ.get("ADMIN_URL", "admin/")
+    path = raw.strip().strip("/")
+    if path and not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*", path):
+        raise ImproperlyConfigured(f"ADMIN_URL must be a plain path such as admin/ (or empty); got {raw!r}")
+    return f"{path}/" if path else ""
+
+
+ADMIN_URL = _admin_url()
+
 INSTALLED_APPS = [
     "accounts",
     "journal",
@@ -170,7 +183,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {
     # Login throttling counts attempts in the cache; a database cache makes
-    # the count shared by every gunicorn worker.
+    # the count shared by every gunicorn worker. Its table is made by a
+    # migration (accounts/migrations/*_cache_table.py), so `migrate` alone sets it up.
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
@@ -197,10 +211,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend alone: it checks a password once, and hashes once for an
+# address nobody holds. With Django's ModelBackend listed too, a wrong password
+# was checked twice, so it answered measurably slower than a right one.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -252,7 +266,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Email: the console in development; EMAIL_URL (smtp://user:pass@host:port,
+# Email: files under var/mail/ in development (never the log: emails carry
+# invitation tokens and people's words); EMAIL_URL (smtp://user:pass@host:port,
 # smtps:// for implicit TLS, ?tls=0 to turn STARTTLS off) or the EMAIL_HOST
 # family in production.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@smallwins.example>")
@@ -292,12 +307,14 @@ def _smtp_mailer() -> dict | None:
     return None
 
 
-_smtp = _smtp_mailer()
-MAILERS = {
-    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
-    if _smtp
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-}
+def _mailers() -> dict:
+    smtp = _smtp_mailer()
+    if smtp:
+        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
+    return {"default": {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}}
+
+
+MAILERS = _mailers()
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.
@@ -365,11 +382,22 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
 }
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Failed log-ins are counted per address *from one IP* ("key": see
+# accounts/login_throttle.py), so wrong guesses from an attacker's machine never
+# lock the owner out of theirs. "login_failed_address" is the address's own,
+# much higher limit against guesses spread over many machines; past it, the
+# emailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED) still lets the owner in.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Behind a reverse proxy every request comes from the proxy's address: the
+# throttles above need the client's, from the proxy's X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

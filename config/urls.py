@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -15,8 +16,13 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("journal.urls")),
     path("", include("allies.urls")),
-    path("admin/", admin.site.urls),
 ]
+
+if settings.ADMIN_URL:
+    # Staff log in through allauth like everyone else, so its throttles and
+    # two-factor step apply; the admin's own password form is never shown.
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 if settings.BENCH_PROBES:
     from . import probes

@@ -126,7 +126,8 @@ class Win(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
 
     def save(self, *args, **kwargs):
         self.text = (self.text or "").strip()
@@ -324,7 +325,8 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
 
     def save(self, *args, **kwargs):
         self.text = (self.text or "").strip()

@@ -97,6 +97,24 @@ def test_password_reset_email_sets_a_new_password(live_server, page, mailoutbox)
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
 
 
+def test_a_code_by_email_logs_a_person_in_without_their_password(live_server, page, mailoutbox):
+    make_user("noa@example.com")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_role("link", name="Email me a log-in code").click()
+    expect(page.get_by_role("heading", name="Log in with a code", level=1)).to_be_visible()
+    assert_crisis_link(page)
+    assert_accessible(page)
+    page.get_by_label("Email").fill("noa@example.com")
+    page.get_by_role("button", name="Email me a code").click()
+
+    expect(page.get_by_role("heading", name="Check your email", level=1)).to_be_visible()
+    assert_accessible(page)
+    code = re.search(r"log in to Small Wins:\n\n(\S+)\n", mailoutbox[-1].body).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
+
+
 def test_the_crisis_page_works_without_javascript_or_an_account(live_server, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
