@@ -90,6 +90,8 @@ class NoteForm(forms.ModelForm):
         model = AllyNote
         fields = ["text"]
         labels = {"text": "What I've noticed"}
+        # Static words only: the templates name the person, escaped like any other value.
+        help_texts = {"text": "Small, specific things mean a lot."}
         widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH})}
         error_messages = {
             "text": {
@@ -97,12 +99,6 @@ class NoteForm(forms.ModelForm):
                 "max_length": "Please keep your note under 1,000 characters (it has %(show_value)d).",
             }
         }
-
-    def __init__(self, *args, owner: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "text"
-        ].help_text = f"{owner.name} sees your name, the date and these words. Small, specific things mean a lot."
 
 
 class WeekForm(forms.Form):

@@ -324,7 +324,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
     link = _get_link_for_ally(request, code)
     owner = link.owner
     week = _week_for(request, owner)
-    form = NoteForm(request.POST or None, owner=owner)
+    form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.note_create(
             link=link,
@@ -363,7 +363,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
 def note_edit(request: HttpRequest, code, note_code) -> HttpResponse:
     link = _get_link_for_ally(request, code)
     note = _get_note_for_author(link, note_code)
-    form = NoteForm(request.POST or None, instance=note, owner=link.owner)
+    form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved your note.")

@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    # Django's own form and widget templates, for the project's form renderer (config/forms.py).
+    "django.forms",
     "config.apps.StaticFilesConfig",
     "django_htmx",
     "allauth",
@@ -144,6 +146,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
+
+# One field template for every form: templates/forms/field.html.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -136,7 +136,6 @@ class WinForm(JournalFormMixin, forms.ModelForm):
         fields = ["text", "category", "mood", "hard_day", "occurred_on", "shared_with_allies"]
 
     def __init__(self, *args, owner, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.instance.owner = owner
@@ -303,7 +302,6 @@ class WinFilterForm(forms.Form):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
         self.fields["q"].error_messages["max_length"] = self.NOTES["q"]
@@ -393,7 +391,6 @@ class GoalForm(JournalFormMixin, forms.ModelForm):
         fields = ["text", "category"]
 
     def __init__(self, *args, owner, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         if instance := kwargs.get("instance"):
             kwargs.setdefault("auto_id", f"goal-{instance.code}-%s")
         super().__init__(*args, **kwargs)

@@ -43,7 +43,6 @@ class ReflectionForm(forms.ModelForm):
         }
 
     def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if user is not None and user.is_authenticated:
             self.initial["writer"] = writer_token(user)
@@ -88,10 +87,6 @@ class CriticForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
 
 REPORT_MAX_DAYS = 366
 REPORT_DEFAULT_WEEKS = 4
@@ -101,7 +96,6 @@ class ReportRangeForm(forms.Form):
     """The report's date range. A range it cannot use falls back to the last four weeks, with a kind word."""
 
     def __init__(self, data=None, *, today: datetime.date, starts_on: int = weeks.MONDAY, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         # Only the two fields count: any other query parameter is ignored.
         if data is not None:
             data = {key: data.get(key) for key in ("from", "to") if data.get(key)}
