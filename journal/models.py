@@ -9,6 +9,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .weeks import FIRST_DAY
+
 
 class Category(models.TextChoices):
     REST = "rest", "Rest"
@@ -43,6 +45,7 @@ _MOOD_LABELS = dict(Mood.choices)
 # The kind words shown beside a field; forms reuse them so the model and the page agree.
 EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
 FUTURE_DAY_MESSAGE = "That day hasn't happened yet. Pick today or an earlier day."
+TOO_EARLY_DAY_MESSAGE = "That day is a long way back. Pick a day from 1 January 1900 on."
 
 
 def photo_upload_to(instance, filename: str) -> str:
@@ -184,6 +187,8 @@ class Win(models.Model):
         checks_day = "occurred_on" not in exclude and "occurred_on" not in errors
         if checks_day and self.occurred_on and self.owner_id and self.occurred_on > self.owner.local_today():
             errors["occurred_on"] = [FUTURE_DAY_MESSAGE]
+        elif checks_day and self.occurred_on and self.occurred_on < FIRST_DAY:
+            errors["occurred_on"] = [TOO_EARLY_DAY_MESSAGE]
         if errors:
             raise ValidationError(errors)
 
