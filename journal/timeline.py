@@ -537,6 +537,19 @@ def report_ally_notes(owner, first: datetime.date, last: datetime.date) -> list:
     return AllyNote.objects.for_report(owner, first, last)
 
 
+# A report lists up to this many wins one by one. Past it (a year of many wins a
+# day), each week is summed up in words instead, and the page says so: the page
+# stays small enough to print and quick to draw.
+REPORT_MAX_WINS = 1_000
+
+
+def _week_summary(wins: int, days: int, hard_days: int) -> str:
+    words = f"{_plural(wins, 'win')} on {_plural(days, 'day')}"
+    if hard_days:
+        words += f", {_plural(hard_days, 'hard day')} you kept going through"
+    return words + "."
+
+
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     owner = request.user
@@ -548,9 +561,23 @@ def report(request: HttpRequest) -> HttpResponse:
     elif form.notice:
         messages.info(request, form.notice)
 
-    wins = list(
-        Win.objects.owned_by(owner).filter(occurred_on__range=(first, last)).order_by("occurred_on", "created_at")
-    )
+    in_range = Win.objects.owned_by(owner).filter(occurred_on__range=(first, last))
+    # The figures come from one GROUP BY (a row per day and category), however many wins there are.
+    per_category: Counter = Counter()
+    counted_days: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for day, category, count, hard in (
+        in_range.values_list("occurred_on", "category")
+        .annotate(count=Count("*"), hard=Count("pk", filter=Q(hard_day=True)))
+        .order_by()
+    ):
+        per_category[category] += count
+        counted_days[day][0] += count
+        counted_days[day][1] += hard
+    per_day = [(day, count, hard) for day, (count, hard) in counted_days.items()]
+    win_count = sum(count for _day, count, _hard in per_day)
+    summarised = win_count > REPORT_MAX_WINS
+    listed = list(in_range.order_by("occurred_on", "created_at")[: REPORT_MAX_WINS + 1])
+    wins = [] if summarised else listed
     first_week = weeks.Week.containing(first, owner.week_starts_on)
     reflections = {
         reflection.week_start: reflection
@@ -560,31 +587,40 @@ def report(request: HttpRequest) -> HttpResponse:
     wins_by_week = defaultdict(lambda: defaultdict(list))
     for win in wins:
         wins_by_week[weeks.week_start(win.occurred_on, owner.week_starts_on)][win.occurred_on].append(win)
+    days_by_week = defaultdict(list)
+    for day, count, hard in per_day:
+        days_by_week[weeks.week_start(day, owner.week_starts_on)].append((count, hard))
     report_weeks = []
     week = first_week
     while week.start <= last:
         by_day = wins_by_week.get(week.start, {})
+        counted = days_by_week.get(week.start, [])
         reflection = reflections.get(week.start)
-        if by_day or reflection:
+        if counted or reflection:
+            week_wins = sum(count for count, _hard in counted)
             report_weeks.append(
                 {
                     "week": week,
                     "days": sorted(by_day.items()),
                     "reflection": reflection,
-                    "wins": sum(map(len, by_day.values())),
+                    "wins": week_wins,
+                    "summary": _week_summary(week_wins, len(counted), sum(1 for _count, hard in counted if hard)),
                 }
             )
+        if week.next == week:
+            break
         week = week.next
 
-    per_category = Counter(win.category for win in wins)
     ctx = {
         "form": form,
         "first": first,
         "last": last,
         "weeks": report_weeks,
-        "win_count": len(wins),
-        "days_showed_up": len({win.occurred_on for win in wins}),
-        "hard_days": len({win.occurred_on for win in wins if win.hard_day}),
+        "win_count": win_count,
+        "summarised": summarised,
+        "report_max_wins": REPORT_MAX_WINS,
+        "days_showed_up": len(per_day),
+        "hard_days": sum(1 for _day, _count, hard in per_day if hard),
         "category_rows": [(category_label(value), count) for value, count in per_category.most_common()],
         "ally_notes": report_ally_notes(owner, first, last),
         "generated_on": today,
