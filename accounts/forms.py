@@ -238,7 +238,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         limit = filesizeformat(settings.IMPORT_MAX_BYTES).replace("\xa0", " ")
-        self.fields["file"].help_text += f" Up to {limit}."
+        self.fields["file"].help_text += f" Up to {limit} and {settings.IMPORT_MAX_ROWS:,} entries at a time."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -252,7 +252,10 @@ class ImportForm(forms.Form):
         upload.seek(0)
         try:
             self.cleaned_data["parsed"] = parse_import(
-                upload.read(limit + 1), today=self.user.local_today(), tzinfo=self.user.tzinfo
+                upload.read(limit + 1),
+                today=self.user.local_today(),
+                tzinfo=self.user.tzinfo,
+                max_rows=settings.IMPORT_MAX_ROWS,
             )
         except ImportProblem as problem:
             raise forms.ValidationError(str(problem)) from None
