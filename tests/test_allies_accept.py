@@ -4,9 +4,15 @@ import pytest
 
 from allies import services
 from allies.models import AllyLink, Invitation
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ally(db):
+    """Bob, the invited address, verified: the one account an emailed invitation to him admits."""
+    return make_user("bob@example.com", timezone="America/New_York", verified=True)
 
 
 @pytest.fixture
@@ -51,11 +57,12 @@ def test_a_visitor_who_presses_accept_is_sent_to_log_in_first(client, token):
 def test_signing_up_from_the_invitation_comes_back_to_it(client, token):
     response = client.post(
         f"/accounts/signup/?next=/invite/{token}/",
-        {"email": "new@example.com", "password1": PASSWORD, "timezone": "UTC", "next": f"/invite/{token}/"},
+        {"email": "bob@example.com", "password1": PASSWORD, "timezone": "UTC", "next": f"/invite/{token}/"},
     )
     assert response.status_code == 302
     assert response["Location"] == f"/invite/{token}/"
-    assert ">Accept</button>" in client.get(f"/invite/{token}/").content.decode()
+    # A new address is not yet verified: the way on is to verify it, then accept.
+    assert ">Send me a verification email</button>" in client.get(f"/invite/{token}/").content.decode()
 
 
 def test_logging_in_from_the_invitation_comes_back_to_it(client, ally, token):

@@ -16,7 +16,9 @@ def _watch_csp(page) -> list:
     return refused
 
 
-def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_removed(live_server, page, browser):
+def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_removed(
+    live_server, page, browser, mailoutbox
+):
     owner = make_user("alice@example.com", display_name="Alice")
     make_win(owner, "Walked around the block", shared_with_allies=True)
     make_win(owner, "Private thing I only tell my journal", shared_with_allies=False)
@@ -58,6 +60,15 @@ def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_remo
     robin.get_by_label("Password").fill(PASSWORD)
     robin.get_by_role("button", name="Create account").click()
     expect(robin).to_have_url(link)
+    assert_accessible(robin)
+    # The invitation was emailed to robin@: Robin proves the address is theirs, then accepts.
+    robin.get_by_role("button", name="Send me a verification email").click()
+    expect(robin).to_have_url(link)
+    [verification] = [mail for mail in mailoutbox if "confirm-email" in mail.body]
+    assert verification.to == ["robin@example.com"]
+    robin.goto(re.search(r"https?://\S+/accounts/confirm-email/\S+/", verification.body).group(0))
+    robin.get_by_role("button", name="Confirm").click()
+    robin.goto(link)
     assert_accessible(robin)
     robin.get_by_role("button", name="Accept").click()
 
