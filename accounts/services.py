@@ -19,6 +19,7 @@ from journal.models import Goal, GoalCompletion, Reflection, Win
 
 from .exports import REFLECTION_FIELDS, ParsedImport
 from .models import User
+from .signals import account_deleting
 
 log = logging.getLogger(__name__)
 LOOKUP_BATCH = 5000  # values per IN (...) lookup
@@ -290,6 +291,7 @@ def account_delete(*, user: User) -> None:
     email = user.email
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
+        account_deleting.send(sender=User, user=user)
         session_store = import_module(settings.SESSION_ENGINE).SessionStore
         for key in _session_keys_of(user):
             session_store(key).delete()
