@@ -360,7 +360,7 @@ class Mix:
         for name, step in [*STEPS, ("Log out", log_out)]:
             try:
                 step(self.client, journey)
-            except (StepFailed, OSError) as error:
+            except (StepFailed, OSError, http.client.HTTPException) as error:
                 raise SystemExit(f"The mix's step {name!r} for {journey.email}: {error}; fix that first.") from None
 
     def phase(self, step, journeys: list[Journey]) -> Phase:
@@ -379,7 +379,7 @@ class Mix:
                     return
                 try:
                     answer = step(self.client, journey)
-                except (StepFailed, OSError) as error:
+                except (StepFailed, OSError, http.client.HTTPException) as error:
                     journey.failed = str(error)
                     with lock:
                         errors += 1
@@ -405,7 +405,7 @@ class Mix:
             while time.perf_counter() < deadline:
                 try:
                     answer = _expect(self.client.send(journey, "GET", path), 200)
-                except (StepFailed, OSError):
+                except (StepFailed, OSError, http.client.HTTPException):
                     with lock:
                         errors += 1
                     continue
