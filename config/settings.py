@@ -80,7 +80,7 @@ def _local_secret_key() -> str:
 
 DEBUG = envbool("DEBUG", False)
 SECURE = envbool("SECURE", False)
-# Routes the benchmark's two ceiling probes (config/probes.py) under /_probe/. Never in production.
+# Installs the benchmark's tooling (bench/: ceiling probes under /_probe/, manage.py seed_bulk). Never in production.
 BENCH_PROBES = envbool("BENCH_PROBES", False)
 
 SECRET_KEY = envsecret("SECRET_KEY")
@@ -124,6 +124,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
 ]
+if BENCH_PROBES:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -25,13 +25,7 @@ if settings.ADMIN_URL:
     urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
 if settings.BENCH_PROBES:
-    from . import probes
-
-    urlpatterns += [
-        path("_probe/text", probes.text, name="probe_text"),
-        path("_probe/rows", probes.rows, name="probe_rows"),
-        path("_probe/week-afresh", probes.week_afresh, name="probe_week_afresh"),
-    ]
+    urlpatterns.append(path("", include("bench.urls")))
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
