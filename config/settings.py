@@ -420,8 +420,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
-# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes:
-# about 5 s of work on one core, well inside a worker's timeout. A bigger file is refused kindly.
+# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes,
+# so that one request's work stays well inside a worker's timeout. A bigger file is refused kindly.
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
 
 # Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
