@@ -42,7 +42,7 @@ def assert_only_words(body: str, where: str) -> None:
 
 
 @pytest.fixture
-def world(client, django_capture_on_commit_callbacks, media, settings):
+def world(django_capture_on_commit_callbacks, media):
     """An owner, an ally and an invitee, all with hostile names, and everything the owner and ally wrote."""
     owner = make_user("owner@example.com", display_name=META, timezone="Europe/London")
     ally = make_user("ally@example.com", display_name=BUTTON, timezone="Europe/London")
