@@ -45,7 +45,8 @@ HARD_DAY_WORDS = "Hard day"
 def _skip_reason(route: str, callback) -> str | None:
     if route.startswith("admin/"):
         return "Django's admin is staff-only and tested by Django itself"
-    if callback.__module__.startswith("allauth."):
+    if callback.__module__.startswith("allauth.") or route.startswith("accounts/"):
+        # /accounts/ is allauth's, including the two of its views accounts/views.py wraps to make atomic.
         return "allauth's own account pages (log in, sign up, passwords, MFA) hold no journal content"
     return None
 
