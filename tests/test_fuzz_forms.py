@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -209,6 +210,36 @@ def test_fuzz_account_settings(owner_client, owner, data, htmx):
         owner.refresh_from_db()
         if has_markup(owner.display_name):
             assert_shown_escaped(page(owner_client, "/account/"), owner.display_name)
+
+
+@pytest.fixture
+def reauthenticated_client(owner_client):
+    """Alice, who has just typed her password again, as changing the address asks."""
+    owner_client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    return owner_client
+
+
+ADDRESS_ACTIONS = st.sampled_from(["action_add", "action_send", "action_remove", "action_primary", "other"])
+
+
+@given(
+    data=form(email=st.one_of(st.just("charlie@example.com"), st.just("alice@example.com"), EMAILS)),
+    action=ADDRESS_ACTIONS,
+)
+def test_fuzz_email_address(reauthenticated_client, owner, stranger, data, action):
+    with rolled_back():
+        response = send(reauthenticated_client, "post", "/accounts/email/", {**data, action: ""})
+        owner.refresh_from_db()
+        assert owner.email == "alice@example.com"
+        assert not EmailAddress.objects.filter(user=owner, email__iexact=stranger.email).exists()
+        if response.status_code == 200 and has_markup(data.get("email", "").strip()):
+            assert_shown_escaped(response.content.decode(), data["email"].strip())
+
+
+@given(data=form(email=st.one_of(st.just("alice@example.com"), EMAILS)))
+def test_fuzz_password_reset(owner, visitor, data):
+    with rolled_back():
+        send(visitor(), "post", "/accounts/password/reset/", data)
 
 
 @given(data=form(password=st.one_of(st.just(PASSWORD + "x"), TEXT), code=TEXT))
@@ -517,6 +548,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
 
     covered = {
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
+        "AddEmailForm", "ResetPasswordForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
