@@ -21,7 +21,8 @@ help:
 	@echo "make test  - set everything up and run the whole test suite (needs PostgreSQL)"
 	@echo "make dev   - Django's development server with DEBUG on"
 	@echo "make format - apply ruff's formatting and safe fixes"
-	@echo "make bench - benchmark against the stack's own ceiling (needs wrk; writes bench/RESULTS.md)"
+	@echo "make bench - pages and a realistic mix against the stack's own ceiling (needs wrk; writes bench/RESULTS.md)"
+	@echo "make explain - the query plans of every page on the benchmark's data (writes bench/EXPLAIN.md)"
 	@echo "make fuzz  - the property-based form tests with 10,000 examples each (make test runs 1,000)"
 	@echo "make outage - database outage and worker crash under load (OUTAGE_ARGS=--help lists options)"
 
@@ -45,7 +46,6 @@ node_modules/.installed: package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
 
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
@@ -74,9 +74,11 @@ test: install node_modules/.installed lint check-db
 
 ci: test
 
-# The benchmark (issue 8; not part of `make test`): seeds its own database,
+# The benchmark (not part of `make test`): seeds its own database,
 # smallwins_bench, with 5 M wins the first time (a few minutes), then drives
-# gunicorn with wrk and writes bench/RESULTS.md. BENCH_ARGS=--help lists options.
+# gunicorn with wrk and the realistic mix (bench/mix.py) and writes
+# bench/RESULTS.md. It runs seed_bulk and gunicorn with BENCH_PROBES=1, which
+# installs the bench app (bench/). BENCH_ARGS=--help lists options.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 

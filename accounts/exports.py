@@ -318,8 +318,21 @@ class ParsedImport:
     notices: list[str] = field(default_factory=list)
 
 
-def parse_import(data: bytes, *, today: datetime.date, tzinfo) -> ParsedImport:
-    """Understand an uploaded file, or raise ImportProblem saying what is wrong and where."""
+def too_many_entries(max_rows: int, count: int | None = None) -> ImportProblem:
+    """The kind message for a file over IMPORT_MAX_ROWS; `count` when it is known."""
+    held = f"{count:,} entries" if count is not None else f"more than {max_rows:,} entries"
+    return ImportProblem(
+        f"This file holds {held}, and one import can bring in up to {max_rows:,}. "
+        "Please split it into smaller files and import them one after another: nothing is added twice."
+    )
+
+
+def parse_import(data: bytes, *, today: datetime.date, tzinfo, max_rows: int) -> ParsedImport:
+    """Understand an uploaded file, or raise ImportProblem saying what is wrong and where.
+
+    A file holding more than `max_rows` entries (wins, reflections, goals and
+    the days goals were done, or Daylio rows) is refused before any is stored.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportProblem("This file is saved as UTF-16. Please save it as UTF-8 and try again.")
     try:
@@ -334,8 +347,8 @@ def parse_import(data: bytes, *, today: datetime.date, tzinfo) -> ParsedImport:
     if "\x00" in text:
         raise ImportProblem("This file contains null characters, so it isn't a text export we can read.")
     if text.lstrip().startswith(("{", "[")):
-        return _parse_json(text, today=today)
-    return _parse_csv(text, today=today, tzinfo=tzinfo)
+        return _parse_json(text, today=today, max_rows=max_rows)
+    return _parse_csv(text, today=today, tzinfo=tzinfo, max_rows=max_rows)
 
 
 def _storable(value: str) -> bool:
@@ -375,9 +388,17 @@ def _parse_day(value, where: str, what: str, today: datetime.date) -> datetime.d
 _CATEGORY_VALUES = {value for value, _ in Category.choices}
 
 
-def _parse_json(text: str, *, today: datetime.date) -> ParsedImport:
+def _refuse_constant(name: str):
+    # JSON has no NaN or Infinity, though Python's reader accepts them; an export never writes them.
+    raise ImportProblem(
+        f"This JSON file holds {name}, which isn't a number an export writes. "
+        "Please download a fresh export and try again."
+    )
+
+
+def _parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImport:
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise ImportProblem(
             f"This JSON file is damaged at line {error.lineno}, column {error.colno} ({error.msg.lower()}). "
@@ -385,6 +406,12 @@ def _parse_json(text: str, *, today: datetime.date) -> ParsedImport:
         ) from None
     except RecursionError:
         raise ImportProblem("This JSON file is nested too deeply to be a Small Wins export.") from None
+    except ValueError:
+        # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
+        raise ImportProblem(
+            "This JSON file holds a number far too long to be part of a Small Wins export. "
+            "Please download a fresh export and try again."
+        ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(
             'This JSON file isn\'t a Small Wins export: it should start with "format": "small-wins-export". '
@@ -394,24 +421,30 @@ def _parse_json(text: str, *, today: datetime.date) -> ParsedImport:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ImportProblem('This export has no version number we understand (the "version" field).')
     if version > EXPORT_VERSION:
+        shown = f" (format version {version})" if version < 1000 else ""
         raise ImportProblem(
-            f"This export was made by a newer Small Wins (format version {version}); "
+            f"This export was made by a newer Small Wins{shown}; "
             f"this one reads version {EXPORT_VERSION}. Please export again from here."
         )
     parsed = ParsedImport(kind="json")
     wins = document.get("wins", [])
     if not isinstance(wins, list):
         raise ImportProblem('The "wins" part of this file should be a list.')
-    for number, item in enumerate(wins, start=1):
-        parsed.wins.append(_json_win(item, f"Win {number} in the file", today))
     reflections = document.get("reflections", [])
     if not isinstance(reflections, list):
         raise ImportProblem('The "reflections" part of this file should be a list.')
-    for number, item in enumerate(reflections, start=1):
-        parsed.reflections.append(_json_reflection(item, f"Reflection {number} in the file", today))
     goals = document.get("goals", [])
     if not isinstance(goals, list):
         raise ImportProblem('The "goals" part of this file should be a list.')
+    done_lists = [goal.get("done") for goal in goals if isinstance(goal, dict)]
+    days_done = sum(len(done) for done in done_lists if isinstance(done, list))
+    entries = len(wins) + len(reflections) + len(goals) + days_done
+    if entries > max_rows:
+        raise too_many_entries(max_rows, entries)
+    for number, item in enumerate(wins, start=1):
+        parsed.wins.append(_json_win(item, f"Win {number} in the file", today))
+    for number, item in enumerate(reflections, start=1):
+        parsed.reflections.append(_json_reflection(item, f"Reflection {number} in the file", today))
     for number, item in enumerate(goals, start=1):
         parsed.goals.append(_json_goal(item, f"Goal {number} in the file", today))
     profile = document.get("profile")
@@ -693,9 +726,10 @@ def category_for_activities(activities: list[str]) -> str:
 
 
 def _clean_note(value: str) -> str:
-    # Daylio keeps rich-text notes as bits of HTML.
-    value = _LINE_BREAKS.sub(" ", value)
-    value = html.unescape(strip_tags(value))
+    # Daylio keeps rich-text notes as bits of HTML; most notes have none, and skip the HTML parser.
+    if "<" in value or "&" in value:
+        value = _LINE_BREAKS.sub(" ", value)
+        value = html.unescape(strip_tags(value))
     return " ".join(value.split())
 
 
@@ -715,7 +749,7 @@ def _parse_time(value: str, where: str) -> datetime.time:
     raise ImportProblem(f"{where}: the time {_quote(value)} isn't a time of day like 20:30 or 8:30 PM.")
 
 
-def _parse_csv(text: str, *, today: datetime.date, tzinfo) -> ParsedImport:
+def _parse_csv(text: str, *, today: datetime.date, tzinfo, max_rows: int) -> ParsedImport:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -737,6 +771,7 @@ def _parse_csv(text: str, *, today: datetime.date, tzinfo) -> ParsedImport:
     position = {name: columns.index(name) for name in DAYLIO_COLUMNS if name in columns}
     parsed = ParsedImport(kind="daylio")
     unknown_moods: dict[str, int] = {}
+    categories: dict[str, str] = {}
     shortened = 0
     row_number = 1
     while True:
@@ -750,6 +785,8 @@ def _parse_csv(text: str, *, today: datetime.date, tzinfo) -> ParsedImport:
         if not any(cell.strip() for cell in row):
             continue
         where = f"Row {row_number}"
+        if len(parsed.wins) >= max_rows:
+            raise too_many_entries(max_rows)
         if len(row) > len(columns):
             raise ImportProblem(
                 f"{where}: this row has {len(row)} columns but the first row names {len(columns)}. "
@@ -766,7 +803,11 @@ def _parse_csv(text: str, *, today: datetime.date, tzinfo) -> ParsedImport:
         mood = DAYLIO_MOODS.get(mood_name)
         if mood_name and mood is None:
             unknown_moods[mood_name] = unknown_moods.get(mood_name, 0) + 1
-        activities = [part.strip() for part in cell("activities").split("|") if part.strip()]
+        activities_cell = cell("activities")
+        activities = [part.strip() for part in activities_cell.split("|") if part.strip()]
+        if activities_cell not in categories:
+            # A journal repeats a few dozen sets of activities: each set is matched once.
+            categories[activities_cell] = category_for_activities(activities)
         parts = [_clean_note(cell("note_title")), _clean_note(cell("note"))]
         text = " — ".join(part for part in parts if part)
         if not text and activities:
@@ -793,7 +834,7 @@ def _parse_csv(text: str, *, today: datetime.date, tzinfo) -> ParsedImport:
             {
                 "code": None,
                 "text": text,
-                "category": category_for_activities(activities),
+                "category": categories[activities_cell],
                 "mood": mood,
                 # Daylio's lowest mood is the day the "Hard day — and I kept going" mark is for.
                 "hard_day": mood == 1,

@@ -238,7 +238,7 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         limit = filesizeformat(settings.IMPORT_MAX_BYTES).replace("\xa0", " ")
-        self.fields["file"].help_text += f" Up to {limit}."
+        self.fields["file"].help_text += f" Up to {limit} and {settings.IMPORT_MAX_ROWS:,} entries at a time."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -252,7 +252,10 @@ class ImportForm(forms.Form):
         upload.seek(0)
         try:
             self.cleaned_data["parsed"] = parse_import(
-                upload.read(limit + 1), today=self.user.local_today(), tzinfo=self.user.tzinfo
+                upload.read(limit + 1),
+                today=self.user.local_today(),
+                tzinfo=self.user.tzinfo,
+                max_rows=settings.IMPORT_MAX_ROWS,
             )
         except ImportProblem as problem:
             raise forms.ValidationError(str(problem)) from None
@@ -298,6 +301,11 @@ class DeleteAccountForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().replace(" ", "")
+        if "password" not in self.cleaned_data:
+            # The password was wrong, missing or throttled. Checking the code
+            # anyway would tell a guesser whether it was right, with no limit:
+            # a code is only ever checked after a counted, right password.
+            return code
         # Recovery codes lock their row while they check (select_for_update).
         with transaction.atomic():
             for authenticator in self.authenticators:

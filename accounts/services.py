@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import ForeignKey, Q
+from django.db.models import ForeignKey
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -19,9 +19,11 @@ from journal.models import Goal, GoalCompletion, Reflection, Win
 
 from .exports import REFLECTION_FIELDS, ParsedImport
 from .models import User
+from .signals import account_deleting
 
 log = logging.getLogger(__name__)
-LOOKUP_BATCH = 5000
+LOOKUP_BATCH = 5000  # values per IN (...) lookup
+BULK_BATCH = 1000  # rows per INSERT
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _import_all(user: User, parsed: ParsedImport, restore_settings: bool, result
                 **_stored_photo(item.get("photo"), stored_photos, result),
             )
         )
-    Win.all_objects.bulk_create(new_wins, batch_size=1000)
+    Win.all_objects.bulk_create(new_wins, batch_size=BULK_BATCH)
     result.wins_added = len(new_wins)
 
     _import_reflections(user, parsed.reflections, result)
@@ -133,15 +135,28 @@ def _stored_photo(photo, stored_photos: list, result: ImportResult) -> dict:
 
 
 def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> None:
-    """Goals come back with the days they were done, tied to the imported wins that did them."""
+    """Goals come back with the days they were done, tied to the imported wins that did them.
+
+    A fixed number of queries per batch, however many days the goals were done:
+    only the wins the "done" lists name are looked up.
+    """
     codes = [goal["code"] for goal in parsed.goals if goal["code"] is not None]
     own = {goal.code: goal for goal in Goal.objects.filter(owner=user, code__in=codes)}
     taken = set(Goal.objects.filter(code__in=codes).exclude(owner=user).values_list("code", flat=True))
     count = Goal.objects.filter(owner=user).count()
+
     # A file's win code -> the win it became (or already was) in this journal.
-    keys = {win["code"]: win["idempotency_key"] for win in parsed.wins if win["code"] is not None}
-    by_key = {w.idempotency_key: w for w in Win.all_objects.filter(owner=user, idempotency_key__in=keys.values())}
-    by_code = {w.code: w for w in Win.all_objects.filter(owner=user, code__in=keys)}
+    named = {done["win"] for goal in parsed.goals for done in goal["done"]}
+    keys = {win["code"]: win["idempotency_key"] for win in parsed.wins if win["code"] in named}
+    win_by_key: dict[uuid.UUID, int] = {}
+    win_by_code: dict[uuid.UUID, int] = {}
+    for batch in _in_batches(list(keys.values())):
+        rows = Win.all_objects.filter(owner=user, idempotency_key__in=batch).values_list("idempotency_key", "pk")
+        win_by_key.update(rows)
+    for batch in _in_batches(list(named)):
+        win_by_code.update(Win.all_objects.filter(owner=user, code__in=batch).values_list("code", "pk"))
+
+    wanted: list[tuple[Goal, dict]] = []
     for item in parsed.goals:
         goal = own.get(item["code"])
         if goal is not None:
@@ -150,6 +165,7 @@ def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> Non
             result.goals_over_the_limit += 1
             continue
         else:
+            # At most Goal.MAX_PER_PERSON of these, so one insert each stays bounded.
             code = item["code"] if item["code"] is not None and item["code"] not in taken else uuid.uuid4()
             goal = Goal.objects.create(
                 owner=user,
@@ -163,27 +179,54 @@ def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> Non
             own[code] = goal
             count += 1
             result.goals_added += 1
-        for done in item["done"]:
-            win = by_code.get(done["win"]) or by_key.get(keys.get(done["win"]))
-            if win is None or GoalCompletion.objects.filter(Q(goal=goal, day=done["day"]) | Q(win=win)).exists():
-                continue
-            GoalCompletion.objects.create(goal=goal, day=done["day"], win=win)
+        wanted.extend((goal, done) for done in item["done"])
+    if not wanted:
+        return
+
+    # A goal is done once a day, and a win does at most one goal: skip what is already there.
+    goal_ids = {goal.pk for goal, _done in wanted}
+    done_days: set[tuple[int, object]] = set()
+    used_wins: set[int] = set()
+    for batch in _in_batches(list(goal_ids)):
+        for goal_id, day, win_id in GoalCompletion.objects.filter(goal_id__in=batch).values_list(
+            "goal_id", "day", "win_id"
+        ):
+            done_days.add((goal_id, day))
+            used_wins.add(win_id)
+    win_ids = list({*win_by_key.values(), *win_by_code.values()})
+    for batch in _in_batches(win_ids):
+        used_wins.update(GoalCompletion.objects.filter(win_id__in=batch).values_list("win_id", flat=True))
+
+    completions = []
+    for goal, done in wanted:
+        win_id = win_by_code.get(done["win"]) or win_by_key.get(keys.get(done["win"]))
+        if win_id is None or (goal.pk, done["day"]) in done_days or win_id in used_wins:
+            continue
+        done_days.add((goal.pk, done["day"]))
+        used_wins.add(win_id)
+        completions.append(GoalCompletion(goal=goal, day=done["day"], win_id=win_id))
+    GoalCompletion.objects.bulk_create(completions, batch_size=BULK_BATCH)
 
 
 def _import_reflections(user: User, items: list[dict], result: ImportResult) -> None:
-    existing = {
-        r.week_start: r for r in Reflection.objects.filter(owner=user, week_start__in={i["week_start"] for i in items})
-    }
+    existing: dict = {}
+    weeks_named = list({item["week_start"] for item in items})
+    for batch in _in_batches(weeks_named):
+        existing.update((r.week_start, r) for r in Reflection.objects.filter(owner=user, week_start__in=batch))
+    new: list[Reflection] = []
+    filled_in: dict[int, Reflection] = {}
     for item in items:
         reflection = existing.get(item["week_start"])
         if reflection is None:
-            existing[item["week_start"]] = Reflection.objects.create(
+            reflection = Reflection(
                 owner=user,
                 week_start=item["week_start"],
                 proud=item["proud"],
                 created_at=item["created_at"] or timezone.now(),
                 **{name: item[name] for name in REFLECTION_FIELDS},
             )
+            existing[item["week_start"]] = reflection
+            new.append(reflection)
             result.reflections_added += 1
             continue
         changed = [name for name in REFLECTION_FIELDS if not getattr(reflection, name).strip() and item[name].strip()]
@@ -193,10 +236,18 @@ def _import_reflections(user: User, items: list[dict], result: ImportResult) -> 
             reflection.proud = True
             changed.append("proud")
         if changed:
-            reflection.save(update_fields=[*changed, "updated_at"])
             result.reflections_filled_in += 1
+            if reflection.pk is not None:
+                filled_in[reflection.pk] = reflection
         else:
             result.reflections_already_there += 1
+    Reflection.objects.bulk_create(new, batch_size=BULK_BATCH)
+    now = timezone.now()
+    for reflection in filled_in.values():
+        reflection.updated_at = now  # bulk_update leaves auto_now fields alone
+    Reflection.objects.bulk_update(
+        filled_in.values(), [*REFLECTION_FIELDS, "proud", "updated_at"], batch_size=BULK_BATCH
+    )
 
 
 # --- Deleting an account ------------------------------------------------------
@@ -240,6 +291,7 @@ def account_delete(*, user: User) -> None:
     email = user.email
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
+        account_deleting.send(sender=User, user=user)
         session_store = import_module(settings.SESSION_ENGINE).SessionStore
         for key in _session_keys_of(user):
             session_store(key).delete()

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from accounts.models import User
 from journal.weeks import parse_day
 
-from .models import NOTE_MAX_LENGTH, AllyLink, AllyNote, Invitation, Scope
+from .models import NOTE_MAX_LENGTH, AllyLink, AllyNote, Delivery, Invitation, Scope
 
 INVITATIONS_PER_DAY = 20
 
@@ -15,18 +15,25 @@ INVITATIONS_PER_DAY = 20
 class InviteForm(forms.ModelForm):
     class Meta:
         model = Invitation
-        fields = ["email", "message", "scope"]
-        labels = {"email": "Email", "message": "A personal message (optional)", "scope": "What they can see"}
+        fields = ["delivery", "email", "message", "scope"]
+        labels = {
+            "delivery": "How they get it",
+            "email": "Email",
+            "message": "A personal message (optional)",
+            "scope": "What they can see",
+        }
         help_texts = {
-            "email": "We send them a link. You can also copy the link and send it yourself.",
-            "message": "It goes in the email, above the link.",
+            "email": "Needed when we email them the link. You can also copy that link and send it yourself.",
+            "message": "It goes in the email, above the link, and on the invitation page.",
             "scope": "You can change this at any time.",
         }
         widgets = {
+            "delivery": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 3}),
             "scope": forms.RadioSelect,
         }
         error_messages = {
+            "delivery": {"invalid_choice": "Choose how they get the link."},
             "email": {
                 "required": "Add the email address of the person you'd like to invite.",
                 "invalid": "That doesn't look like an email address. Check it and try again.",
@@ -37,6 +44,8 @@ class InviteForm(forms.ModelForm):
     def __init__(self, *args, owner: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        # A form sent without the choice (an older page, a script) means the email, as it always did.
+        self.fields["delivery"].required = False
 
     def clean(self):
         # A ceiling on invitation emails, so the form can't be used to send mail to strangers in bulk.
@@ -47,8 +56,15 @@ class InviteForm(forms.ModelForm):
             )
         return super().clean()
 
+    def clean_delivery(self) -> str:
+        return self.cleaned_data.get("delivery") or Delivery.EMAIL
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
+        if self.cleaned_data.get("delivery") == Delivery.LINK:
+            return ""  # a copied link is for whoever the owner gives it to, not for an address
+        if not email:
+            raise forms.ValidationError(self.fields["email"].error_messages["required"])
         if email.lower() == self.owner.email.lower():
             raise forms.ValidationError(
                 "That's your own address. Invite someone you trust: a friend, partner, sponsor or family member."
@@ -90,6 +106,8 @@ class NoteForm(forms.ModelForm):
         model = AllyNote
         fields = ["text"]
         labels = {"text": "What I've noticed"}
+        # Static words only: the templates name the person, escaped like any other value.
+        help_texts = {"text": "Small, specific things mean a lot."}
         widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": NOTE_MAX_LENGTH})}
         error_messages = {
             "text": {
@@ -97,12 +115,6 @@ class NoteForm(forms.ModelForm):
                 "max_length": "Please keep your note under 1,000 characters (it has %(show_value)d).",
             }
         }
-
-    def __init__(self, *args, owner: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields[
-            "text"
-        ].help_text = f"{owner.name} sees your name, the date and these words. Small, specific things mean a lot."
 
 
 class WeekForm(forms.Form):
@@ -116,7 +128,9 @@ class WeekForm(forms.Form):
 
 
 class InvitationResponseForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("decline", "Decline"), ("verify", "Send me a verification email")]
+    )
 
 
 class NextForm(forms.Form):

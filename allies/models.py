@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import uuid
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
@@ -26,6 +27,20 @@ def hash_token(token: str) -> str:
 class Scope(models.TextChoices):
     NOTES_ONLY = "notes_only", "Notes only"
     SHARED_WINS = "shared_wins", "Shared wins and notes"
+
+
+class Delivery(models.TextChoices):
+    # An emailed link is for one address; a copied link is for whoever the owner gives it to.
+    EMAIL = "email", "We send the link to their address. Only that address can accept it."
+    LINK = "link", "Show me a link to send myself. Whoever opens it can accept it."
+
+
+class AddressCheck(models.TextChoices):
+    """Whether a person may accept an invitation, as far as its address goes."""
+
+    OK = "ok"
+    UNVERIFIED = "unverified"  # their account holds the invited address, not yet verified
+    ELSEWHERE = "elsewhere"  # the invitation was sent to another address
 
 
 def _in_a_week():
@@ -52,7 +67,9 @@ class Invitation(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent")
-    email = models.EmailField("Email")
+    delivery = models.CharField("How they get it", max_length=8, choices=Delivery.choices, default=Delivery.EMAIL)
+    # Empty for a copied link: it is not addressed to anyone.
+    email = models.EmailField("Email", blank=True)
     message = models.TextField("A personal message", blank=True, max_length=1000)
     scope = models.CharField("What they can see", max_length=16, choices=Scope.choices, default=Scope.SHARED_WINS)
     # SHA-256 of the token. The token itself only ever exists in the link.
@@ -71,9 +88,32 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["owner", "-created_at"], name="invitation_owner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(delivery="link") | ~models.Q(email=""), name="invitation_emailed_has_address"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Invitation {self.code}"
+
+    @property
+    def masked_email(self) -> str:
+        """Enough of the invited address for its holder to recognise it, not enough to hand it to anyone else."""
+        local, _, domain = self.email.partition("@")
+        return f"{local[:1]}•••@{domain}"
+
+    def address_check(self, user) -> str:
+        """Can `user` accept, as far as the address goes? A copied link: yes. An emailed one: only the
+        account that holds the invited address, verified, since whoever holds the link may not be that person."""
+        if self.delivery == Delivery.LINK:
+            return AddressCheck.OK
+        held = list(EmailAddress.objects.filter(user=user, email__iexact=self.email).values_list("verified", flat=True))
+        if any(held):
+            return AddressCheck.OK
+        if held or user.email.lower() == self.email.lower():
+            return AddressCheck.UNVERIFIED
+        return AddressCheck.ELSEWHERE
 
     @property
     def status(self) -> str:

@@ -8,14 +8,16 @@ logged by record id only: no addresses, no note text, no tokens.
 import logging
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import INVITATION_LIFETIME, AllyLink, AllyNote, Invitation, Scope, hash_token
+from .models import INVITATION_LIFETIME, AddressCheck, AllyLink, AllyNote, Delivery, Invitation, Scope, hash_token
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,9 @@ class InvitationUnavailable(Exception):
     EXPIRED = "expired"
     OWN = "own"
     ALREADY_ALLY = "already_ally"
+    # An emailed invitation, and this account does not hold its address verified.
+    UNVERIFIED = AddressCheck.UNVERIFIED
+    ELSEWHERE = AddressCheck.ELSEWHERE
 
     def __init__(self, reason: str, invitation: Invitation | None = None, link: AllyLink | None = None):
         super().__init__(reason)
@@ -69,41 +74,60 @@ def invitation_find(*, token: str) -> Invitation:
 
 
 def invitation_create(
-    *, owner, email: str, message: str = "", scope: str = Scope.SHARED_WINS, base_url: str | None = None
+    *,
+    owner,
+    email: str = "",
+    message: str = "",
+    scope: str = Scope.SHARED_WINS,
+    delivery: str = Delivery.EMAIL,
+    base_url: str | None = None,
 ) -> tuple[Invitation, str]:
     """A new invitation and its raw token, which is shown once and never stored.
 
+    An emailed invitation goes to `email` and only that address can accept it;
+    a copied link (`Delivery.LINK`) is addressed to no one and sends nothing.
     `base_url` (such as "https://smallwins.example") starts the link in the
     email; without it, SITE_URL does.
     """
+    emailed = delivery == Delivery.EMAIL
+    email = email if emailed else ""
     token = secrets.token_urlsafe(32)
     with transaction.atomic():
-        # A fresh link replaces any earlier one still waiting for the same person.
-        Invitation.objects.pending().filter(owner=owner, email__iexact=email).update(cancelled_at=timezone.now())
+        if emailed:
+            # A fresh link replaces any earlier one still waiting for the same person.
+            Invitation.objects.pending().filter(owner=owner, email__iexact=email).update(cancelled_at=timezone.now())
         now = timezone.now()
         invitation = Invitation.objects.create(
             owner=owner,
             email=email,
+            delivery=delivery,
             message=message,
             scope=scope,
             token_hash=hash_token(token),
             created_at=now,
             expires_at=now + INVITATION_LIFETIME,
         )
-        url = (base_url or settings.SITE_URL).rstrip("/") + reverse("allies:invite", args=[token])
-        ctx = {"owner": owner, "invitation": invitation, "url": url}
-        _send_after_commit(
-            what="invitation",
-            record_id=invitation.pk,
-            subject=render_to_string("allies/email/invitation_subject.txt", ctx).strip(),
-            body=render_to_string("allies/email/invitation_body.txt", ctx),
-            to=invitation.email,
-        )
+        if emailed:
+            url = (base_url or settings.SITE_URL).rstrip("/") + reverse("allies:invite", args=[token])
+            ctx = {"owner": owner, "invitation": invitation, "url": url}
+            _send_after_commit(
+                what="invitation",
+                record_id=invitation.pk,
+                subject=render_to_string("allies/email/invitation_subject.txt", ctx).strip(),
+                body=render_to_string("allies/email/invitation_body.txt", ctx),
+                to=invitation.email,
+            )
     return invitation, token
 
 
-def invitation_accept(*, token: str, user) -> AllyLink:
-    """Make `user` an ally of the person who invited them. A link works once, for one person."""
+def invitation_accept(*, token: str, user, allies_url: str | None = None) -> AllyLink:
+    """Make `user` an ally of the person who invited them. A link works once, for one person.
+
+    An emailed invitation is accepted only by the account holding its address,
+    verified. The owner is always told who accepted: a copied link can reach
+    someone they did not expect, and they can remove them at once from
+    `allies_url` (their Allies page; SITE_URL's by default).
+    """
     with transaction.atomic():
         invitation = invitation_find(token=token)
         owner = invitation.owner
@@ -112,6 +136,9 @@ def invitation_accept(*, token: str, user) -> AllyLink:
         existing = AllyLink.objects.filter(owner=owner, ally=user).first()
         if existing:
             raise InvitationUnavailable(InvitationUnavailable.ALREADY_ALLY, invitation, existing)
+        address = invitation.address_check(user)
+        if address != AddressCheck.OK:
+            raise InvitationUnavailable(address, invitation)
         now = timezone.now()
         # One conditional UPDATE: of any number of simultaneous redemptions,
         # exactly one sees a row still waiting and claims it.
@@ -125,7 +152,40 @@ def invitation_accept(*, token: str, user) -> AllyLink:
         if claimed != 1:
             invitation.refresh_from_db()
             raise InvitationUnavailable(InvitationUnavailable.USED, invitation)
-        return AllyLink.objects.create(owner=owner, ally=user, scope=invitation.scope)
+        link = AllyLink.objects.create(owner=owner, ally=user, scope=invitation.scope)
+        url = allies_url or settings.SITE_URL.rstrip("/") + reverse("allies:index")
+        ctx = {"owner": owner, "ally": user, "invitation": invitation, "link": link, "url": url}
+        _send_after_commit(
+            what="invitation accepted",
+            record_id=invitation.pk,
+            subject=render_to_string("allies/email/accepted_subject.txt", ctx).strip(),
+            body=render_to_string("allies/email/accepted_body.txt", ctx),
+            to=owner.email,
+        )
+        return link
+
+
+def invitations_to_departing_address(*, user) -> int:
+    """Remove other people's invitations to an account's verified addresses as the account is deleted.
+
+    The address was this person's, and it goes with them. An invitation that
+    was waiting goes too rather than stay open: the address may later belong to
+    someone else, and the owner should choose again whom to invite. An address
+    the account never verified is left alone, so that nobody can remove
+    someone else's invitations by signing up with the address and deleting the
+    account. Invitations another account accepted stay: they record that ally.
+    """
+    addresses = set(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
+    to_them = Q(pk__in=[])
+    for address in addresses:
+        to_them |= Q(email__iexact=address)
+    deleted, _ = (
+        Invitation.objects.filter(to_them)
+        .exclude(owner=user)
+        .filter(Q(accepted_by__isnull=True) | Q(accepted_by=user))
+        .delete()
+    )
+    return deleted
 
 
 def invitation_decline(*, token: str) -> Invitation:

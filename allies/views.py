@@ -1,6 +1,9 @@
 import datetime
 import functools
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.internal.flows import email_verification, manage_email
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -22,7 +25,7 @@ from journal.weeks import week_start
 
 from . import services
 from .forms import AskForm, InvitationResponseForm, InviteForm, NextForm, NoteForm, ScopeForm, ShareForm, WeekForm
-from .models import AllyLink, AllyNote, Invitation
+from .models import AddressCheck, AllyLink, AllyNote, Invitation
 
 NOTES_PER_PAGE = 50
 # An ally's own notes on the space page: the newest few, older ones a page at a time,
@@ -170,6 +173,7 @@ def index(request: HttpRequest) -> HttpResponse:
         email=form.cleaned_data["email"],
         message=form.cleaned_data["message"],
         scope=form.cleaned_data["scope"],
+        delivery=form.cleaned_data["delivery"],
         base_url=request.build_absolute_uri("/"),
     )
     # Rendered, not redirected: the raw link exists only in this response.
@@ -197,7 +201,10 @@ def ask(request: HttpRequest) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, code) -> HttpResponse:
     invitation = _get_invitation_for_owner(request, code)
     services.invitation_cancel(invitation=invitation)
-    messages.success(request, f"Cancelled. The link you sent to {invitation.email} no longer works.")
+    if invitation.email:
+        messages.success(request, f"Cancelled. The link you sent to {invitation.email} no longer works.")
+    else:
+        messages.success(request, "Cancelled. That link no longer works.")
     return redirect("allies:index")
 
 
@@ -324,7 +331,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
     link = _get_link_for_ally(request, code)
     owner = link.owner
     week = _week_for(request, owner)
-    form = NoteForm(request.POST or None, owner=owner)
+    form = NoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.note_create(
             link=link,
@@ -363,7 +370,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
 def note_edit(request: HttpRequest, code, note_code) -> HttpResponse:
     link = _get_link_for_ally(request, code)
     note = _get_note_for_author(link, note_code)
-    form = NoteForm(request.POST or None, instance=note, owner=link.owner)
+    form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved your note.")
@@ -411,6 +418,25 @@ def _unavailable(request: HttpRequest, problem: services.InvitationUnavailable) 
     return render(request, "allies/invite_unavailable.html", ctx)
 
 
+def _send_verification(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """Send the verification email for the invited address this account holds, then come back here."""
+    user = request.user
+    # An account made without allauth's address row (say, by the admin) gets one, as allauth makes at log-in.
+    held = EmailAddress.objects.filter(user=user, email__iexact=invitation.email).first()
+    address = held or manage_email.sync_email_address(user, user.email)
+    # allauth's own flow, as its email page uses it: its rate limit, its email, its "sent" message.
+    sent = email_verification.send_verification_email_to_address(request, address)
+    if not sent:
+        messages.info(
+            request,
+            "We sent you a verification email a moment ago. Check your inbox and spam folder, "
+            "or try again in a few minutes.",
+        )
+    elif allauth_settings.EMAIL_VERIFICATION_BY_CODE_ENABLED:
+        return redirect("account_email_verification_sent")
+    return redirect(request.path)
+
+
 @csrf_exempt  # instead, csrf_protect_null_origin: the site-wide check refuses this page's null Origin
 @csrf_protect_null_origin
 @never_cache
@@ -422,32 +448,45 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationUnavailable as problem:
         return _unavailable(request, problem)
 
-    is_own = request.user.is_authenticated and request.user.pk == invitation.owner_id
-    form = InvitationResponseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not is_own:
-        if form.cleaned_data["decision"] == "decline":
-            services.invitation_decline(token=token)
-            messages.info(request, f"You declined {invitation.owner.name}'s invitation. Nothing was shared.")
-            return redirect("home")
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
-        try:
-            link = services.invitation_accept(token=token, user=request.user)
-        except services.InvitationUnavailable as problem:
-            return _unavailable(request, problem)
-        messages.success(request, f"You're now {link.owner.name}'s ally. Thank you for being there.")
-        return redirect(_space_url(link))
-
     user = request.user
+    is_own = user.is_authenticated and user.pk == invitation.owner_id
     existing = None
     if user.is_authenticated and not is_own:
         existing = AllyLink.objects.filter(owner_id=invitation.owner_id, ally=user).first()
+    address = invitation.address_check(user) if user.is_authenticated and not is_own else None
+    form = InvitationResponseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not is_own:
+        decision = form.cleaned_data["decision"]
+        if decision == "decline":
+            services.invitation_decline(token=token)
+            messages.info(request, f"You declined {invitation.owner.name}'s invitation. Nothing was shared.")
+            return redirect("home")
+        if not user.is_authenticated:
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        if decision == "verify" and address == AddressCheck.UNVERIFIED:
+            return _send_verification(request, invitation)
+        if decision == "accept":
+            try:
+                link = services.invitation_accept(
+                    token=token, user=user, allies_url=request.build_absolute_uri(reverse("allies:index"))
+                )
+            except services.InvitationUnavailable as problem:
+                if problem.reason not in (AddressCheck.UNVERIFIED, AddressCheck.ELSEWHERE):
+                    return _unavailable(request, problem)
+                # Refused, kindly: the same page, saying whose address it is for and what to do.
+                address = problem.reason
+            else:
+                messages.success(request, f"You're now {link.owner.name}'s ally. Thank you for being there.")
+                return redirect(_space_url(link))
+
     next_query = urlencode({"next": request.path})
     ctx = {
         "invitation": invitation,
         "owner": invitation.owner,
         "is_own": is_own,
         "existing": existing,
+        "address": address,
+        "next_query": next_query,
         "login_url": f"{reverse('account_login')}?{next_query}",
         "signup_url": f"{reverse('account_signup')}?{next_query}",
         "expires_in_days": max(1, (invitation.expires_at - timezone.now()).days),

@@ -12,9 +12,8 @@ process behind this connection (read from /proc, so PostgreSQL must run on this
 machine; both from /proc/<pid>/schedstat). It also counts Python function
 calls and database round trips per request, which do not move with the load
 at all. Writes made by the requests (sessions, visits) are kept, as in real use;
-the quick-log POSTs' wins are deleted at the end. The week and year pages are
-measured twice: as a repeat visit finds them (the drawing kept in the page
-cache) and drawn afresh, as the first visit after a change to the wins.
+the quick-log POSTs' wins are deleted at the end. BENCH_PROBES=1 installs the
+bench app, for the ceiling probes.
 """
 
 import argparse
@@ -48,7 +47,6 @@ def main(argv=None) -> int:
     os.environ["BENCH_PROBES"] = "1"
     setup_django(args.database_url)
 
-    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -56,11 +54,6 @@ def main(argv=None) -> int:
     from accounts.models import User
     from allies.models import AllyLink
     from journal.models import Win
-
-    class AfreshClient(Client):
-        def request(self, **request):
-            caches["pages"].clear()
-            return super().request(**request)
 
     people = {key: User.objects.get(email=f"{key}@example.com") for key in ("heavy", "new", "ally")}
     clients = {}
@@ -74,10 +67,7 @@ def main(argv=None) -> int:
         pages += [
             ("Today", who, "/"),
             ("Week", who, "/week/"),
-            # The same page drawn afresh, as on the first visit after a change to the person's wins.
-            ("Week, drawn afresh", who, "/week/"),
             ("Year", who, f"/year/{year}/"),
-            ("Year, drawn afresh", who, f"/year/{year}/"),
             ("Ally's view", who, f"/allies/{links[who]}/"),
             ("Quick log (POST, htmx)", who, "/"),
         ]
@@ -87,11 +77,6 @@ def main(argv=None) -> int:
 
     def sender(name: str, who: str, path: str):
         client = clients["ally" if name == "Ally's view" else who]
-        if name.endswith("drawn afresh"):
-            # Empty the page cache before each request (the clearing is not a request's work, but
-            # its few calls are counted; they are a dozen against tens of thousands).
-            client = AfreshClient()
-            client.force_login(people[who])
         if not name.startswith("Quick log"):
             return lambda: client.get(path)
         # As bench/quick_log.lua sends it: htmx, a fresh key each time, a day long past ("Another day?").

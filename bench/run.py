@@ -5,10 +5,12 @@ What it does, in order:
 
 1. checks that wrk is installed;
 2. creates the benchmark database (smallwins_bench) if needed, migrates it and,
-   unless --skip-seed, fills it with `manage.py seed_bulk` until it holds at
+   unless --skip-seed, fills it with `manage.py seed_bulk` (the bench app's
+   command, so run with BENCH_PROBES=1 like everything here) until it holds at
    least --min-wins wins;
 3. starts gunicorn as in production (config/gunicorn.py: 2 sync workers) but
-   without HTTPS: DEBUG=0 SECURE=0 BENCH_PROBES=1;
+   without HTTPS: DEBUG=0 SECURE=0 BENCH_PROBES=1 (which installs bench/, the
+   ceiling probes among it);
 4. logs in as the heavy person, the new person and their ally through the real
    log-in form (CSRF and all) and keeps each session cookie;
 5. measures every page with `wrk -t2 -c16 --latency`, 10 s each, split into
@@ -18,9 +20,14 @@ What it does, in order:
    its wins removed at the end). Interleaving makes slow changes in
    the neighbours' load touch every page alike; each page's share of the
    ceiling is the median over the rounds of page ÷ probe in the same round;
+   each round ends with the realistic mix (bench/mix.py): --mix-people people
+   each log in, open Today, log three wins, open the week, edit a win, open the
+   week again, the year and an ally's space, step by step, 16 at a time; each
+   step and the whole mix are reported as a share of the 20-row probe driven
+   the same way in the same round;
 6. weighs the week page (HTML, CSS and scripts, compressed) and checks the
    goals of issue 8;
-7. writes the table to bench/RESULTS.md (between its markers, keeping the
+7. writes the tables to bench/RESULTS.md (between its markers, keeping the
    hand-written notes) and prints it.
 
 wrk shares the machine's cores with gunicorn and PostgreSQL, so absolute
@@ -29,7 +36,7 @@ measured in the same run.
 """
 
 # A developer's tool that runs our own programs on our own URLs on localhost:
-# ruff: noqa: S310, S603, S607
+# ruff: noqa: S310, S603, S607, E402
 import argparse
 import datetime
 import gzip
@@ -55,13 +62,17 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script (bench/run.py), it still finds bench.mix
+
+from bench.mix import LOG_IN_STEPS, Mix, Phase, ally_pool
+
 BENCH_DIR = ROOT / "bench"
 VAR_DIR = ROOT / "var" / "bench"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/smallwins_bench"
 
-# Kept in step with journal/management/commands/seed_bulk.py.
+# Kept in step with bench/seeding/people.py (this script runs outside Django).
 HEAVY_EMAIL = "heavy@example.com"
 NEW_EMAIL = "new@example.com"
 ALLY_EMAIL = "ally@example.com"
@@ -79,9 +90,18 @@ LATEST = ("<!-- bench:latest:begin -->", "<!-- bench:latest:end -->")
 LOG = ("<!-- bench:log:begin -->", "<!-- bench:log:end -->")
 LOG_HEADER = (
     "| date (UTC) | label | wins | 20-row ceiling req/s | week, heavy: req/s · p99 · ratio "
-    "| quick log, heavy: req/s · p99 · ratio | week page weight |\n"
-    "| --- | --- | --- | --- | --- | --- | --- |\n"
+    "| quick log, heavy: req/s · p99 · ratio | week page weight | realistic mix: req/s · p99 · ratio |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
 )
+# Issue 13's goals, for the steps of the realistic mix (share of the 20-row ceiling).
+MIX_GOALS = {
+    "Log a win (POST, htmx)": 0.50,
+    "Today": 0.50,
+    "Week, after logging": 0.40,
+    "Ally's space (as ally)": 0.40,
+}
+WHOLE_MIX = "Whole mix"
+AFTER_LOG_IN = "Whole mix after logging in"
 
 
 # --- small helpers -----------------------------------------------------------
@@ -410,6 +430,83 @@ def remove_benchmark_wins(url: str, since: datetime.datetime, *, vacuum: bool = 
     return removed
 
 
+def remove_mix_wins(url: str, since: datetime.datetime, emails: list[str]) -> int:
+    """The wins the mix's people logged (its edits only touched those); their seeded wins are older."""
+    with pg_connect(url) as conn:
+        return conn.execute(
+            "DELETE FROM journal_win WHERE created_at >= %s"
+            " AND owner_id IN (SELECT id FROM accounts_user WHERE email = ANY(%s))",
+            [since, emails],
+        ).rowcount
+
+
+# --- the realistic mix, in the figures of a page ----------------------------------------
+
+
+def as_slice(phase: Phase) -> WrkResult:
+    """A step of the mix in one round, in the figures wrk gives for a page in one round."""
+    return WrkResult(phase.rps, phase.percentile_ms(0.5), phase.percentile_ms(0.99), phase.requests, phase.errors)
+
+
+@dataclass
+class MixFigures:
+    """The mix over all rounds: a row per step, the whole, and its own measure of the ceiling."""
+
+    people: int  # journeys per round
+    pool: int  # different people they were drawn from
+    concurrency: int
+    ceiling: Row
+    rows: dict[str, Row] = field(default_factory=dict)
+
+    def add_round(self, ceiling: Phase, phases: dict[str, Phase]) -> None:
+        steps = list(phases.values())
+        phases = phases | {WHOLE_MIX: Phase.combined(steps), AFTER_LOG_IN: Phase.combined(steps[LOG_IN_STEPS:])}
+        self.ceiling.slices.append(as_slice(ceiling))
+        self.ceiling.ratios.append(1.0)
+        for name, phase in phases.items():
+            row = self.rows.setdefault(name, Row(Target(name, "mix", "")))
+            row.slices.append(as_slice(phase))
+            row.ratios.append(phase.rps / max(ceiling.rps, 1e-9))
+
+
+def mix_report(mix: MixFigures, wrk_ceiling: Row) -> list[str]:
+    rounds = len(mix.ceiling.slices)
+    lines = [
+        "",
+        "### The realistic mix",
+        "",
+        f"- {mix.people:,} people per round, taking turns among the {mix.pool:,} seeded people who are someone's ally, "
+        "each with cookies and an address of their own: log in through the real form, open Today, log two wins and a "
+        "quick win, open the week, edit one of the new wins, open the week again, the year and the space of the "
+        "person they support (bench/mix.py). Measured step by step: every person's step, "
+        f"{mix.concurrency} at a time, before anyone's next step.",
+        "- A step's req/s is its requests over its time; the whole mix's, all its requests over all its steps' time. "
+        "The ceiling here is the 20-row probe driven by the same Python driver, at the same concurrency, in the same "
+        f"round ({', '.join(f'{r.rps:,.0f}' for r in mix.ceiling.slices)} req/s in the {rounds} rounds; wrk measured "
+        f"{', '.join(f'{r.rps:,.0f}' for r in wrk_ceiling.slices)} in the same rounds, for comparison).",
+        "",
+        "| step | requests | req/s | p50 | p99 | share of the 20-row ceiling |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, row in mix.rows.items():
+        errors = f" ({row.errors:,} errors)" if row.errors else ""
+        label = f"**{name}**" if name in (WHOLE_MIX, AFTER_LOG_IN) else name
+        lines.append(
+            f"| {label} | {sum(r.requests for r in row.slices):,} | {row.rps:,.0f}{errors} | {fmt_ms(row.p50_ms)} | "
+            f"{fmt_ms(row.p99_ms)} ({fmt_ms(row.worst_p99_ms)}) | {row.ratio:.0%} |"
+        )
+    lines += ["", "Goals (issue 13), in the mix:", ""]
+    for name, goal in MIX_GOALS.items():
+        row = mix.rows.get(name)
+        if row:
+            mark = "met" if row.ratio >= goal else "MISSED"
+            lines.append(f"- {name}: {row.ratio:.0%} of the ceiling (goal ≥ {goal:.0%}): **{mark}**")
+    errors = sum(row.errors for name, row in mix.rows.items() if name not in (WHOLE_MIX, AFTER_LOG_IN))
+    if errors:
+        lines.append(f"- Steps that went wrong (those people stopped there): {errors:,}; the figures are suspect")
+    return lines
+
+
 # --- page weight ----------------------------------------------------------------------
 
 
@@ -471,6 +568,7 @@ def build_report(
     ceiling: Row,
     size: DataSize,
     assets: list[Asset],
+    mix: MixFigures | None,
     started: datetime.datetime,
     load: tuple[float, float, float],
     args,
@@ -529,14 +627,6 @@ def build_report(
             "all requests) (goal: at most +10 %)",
             faster <= GOALS["new_vs_heavy"],
         )
-    afresh_h, afresh_n = find("Week, drawn afresh", "heavy"), find("Week, drawn afresh", "new")
-    if afresh_h and afresh_n:
-        # Not a goal of its own: the goals are for the page as visited, and most visits find it kept.
-        goal(
-            f"For comparison, the week page drawn afresh (the first visit after a change to the wins): heavy "
-            f"{afresh_h.ratio:.0%} of the ceiling, p99 {fmt_ms(afresh_h.p99_ms)}; new {afresh_n.ratio:.0%}",
-            None,
-        )
     for post, who in ((post_h, "heavy"), (post_n, "new")):
         if post:
             goal(
@@ -584,10 +674,13 @@ def build_report(
             f"{num(sum(served_br)) if served_br else 'n/a'} | "
             f"{num(sum(a.brotli_possible for a in assets)) if possible is not None else 'n/a'} | |"
         )
+    if mix:
+        lines += mix_report(mix, ceiling)
     summary = {
         "week": week_h,
         "post": post_h,
         "weight": f"{weight_best:.1f} KB" if assets else "n/a",
+        "mix": mix.rows[WHOLE_MIX] if mix else None,
     }
     return "\n".join(lines) + "\n", summary
 
@@ -651,6 +744,7 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=10, help="seconds of measuring per page, in all")
     parser.add_argument("--rounds", type=int, default=5, help="interleaved rounds the duration is split into")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of warm-up before each page's slice")
+    parser.add_argument("--mix-people", type=int, default=240, help="people per round in the realistic mix (0: no mix)")
     parser.add_argument("--label", default="", help="a word for the run log, e.g. before or after")
     parser.add_argument("--results", type=Path, default=BENCH_DIR / "RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="print the table, leave RESULTS.md alone")
@@ -710,7 +804,6 @@ def main(argv=None) -> int:
             checks += [
                 (Target("Today", person, "/", visitor), b"Today"),
                 (Target("Week", person, "/week/", visitor), b"<h1"),
-                (Target("Week, drawn afresh", person, "/_probe/week-afresh", visitor), b"<h1"),
                 (Target("Year", person, f"/year/{today.year}/", visitor), b"<h1"),
             ]
             if email in size.link_codes:
@@ -724,6 +817,26 @@ def main(argv=None) -> int:
         for target, expect in checks:
             check_answers(base, target, expect)
         remove_benchmark_wins(args.database_url, started)  # the checks above logged one win each
+        mix, mix_figures, pool = None, None, []
+        if args.mix_people:
+            pool = ally_pool(args.database_url)
+            if not pool:
+                raise SystemExit("The realistic mix needs seeded people who are someone's ally: seed more --users.")
+            # Each person at most once a round: a second visit to the same unchanged page would be a repeat.
+            mix_people = min(args.mix_people, len(pool))
+            if mix_people < args.mix_people:
+                say(
+                    f"Note: the mix has {len(pool):,} people to draw on, so {mix_people:,} per round "
+                    f"(not {args.mix_people:,})."
+                )
+            mix = Mix("127.0.0.1", args.port, pool, concurrency=args.connections, year=today.year)
+            mix.check()
+            mix_figures = MixFigures(
+                mix_people, len(pool), args.connections, Row(Target("Probe: 20 rows", "heavy", "/_probe/rows"))
+            )
+            if args.warmup:
+                mix.round(min(args.connections, mix_people))
+            remove_mix_wins(args.database_url, started, [p.email for p in pool])
 
         rows = [Row(target) for target, _expect in checks]
         ceiling = rows[1]
@@ -742,6 +855,16 @@ def main(argv=None) -> int:
             say(f"  round {number}/{args.rounds}: " + " · ".join(
                 f"{row.target.page.split(' (')[0]} {row.target.person[0]} {row.slices[-1].rps:,.0f}" for row in rows
             ))  # fmt: skip
+            if mix:
+                mix_ceiling = mix.page_for(slice_seconds, "/_probe/rows", heavy.cookie_header)
+                mix_figures.add_round(mix_ceiling, mix.round(mix_people))
+                # Their wins go, so Today and the week keep their real size round after round.
+                remove_mix_wins(args.database_url, started, [p.email for p in pool])
+                whole = mix_figures.rows[WHOLE_MIX].slices[-1]
+                say(
+                    f"  round {number}/{args.rounds}, realistic mix: {whole.rps:,.0f} req/s over "
+                    f"{whole.requests:,} requests, the ceiling driven alike {mix_ceiling.rps:,.0f} req/s"
+                )
         assets = weigh_page(base, heavy, "/week/")
     # Only now: gunicorn finishes the requests wrk left in flight after each slice,
     # and their wins must go too. (They went to days 60 days ago or more.)
@@ -749,7 +872,7 @@ def main(argv=None) -> int:
     say(f"Removed the {removed:,} wins the quick-log runs logged.")
 
     latest, summary = build_report(
-        rows=rows, ceiling=ceiling, size=size, assets=assets, started=started, load=load, args=args
+        rows=rows, ceiling=ceiling, size=size, assets=assets, mix=mix_figures, started=started, load=load, args=args
     )
 
     def cell(row: Row | None) -> str:
@@ -759,7 +882,7 @@ def main(argv=None) -> int:
 
     log_line = (
         f"| {started:%Y-%m-%d %H:%M} | {args.label or '-'} | {size.wins:,} | {ceiling.rps:,.0f} | "
-        f"{cell(summary['week'])} | {cell(summary['post'])} | {summary['weight']} |"
+        f"{cell(summary['week'])} | {cell(summary['post'])} | {summary['weight']} | {cell(summary['mix'])} |"
     )
     print(latest)
     if not args.no_write:

@@ -6,6 +6,7 @@ a typo in production shows up at deploy time rather than at 3 a.m.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -79,7 +80,7 @@ def _local_secret_key() -> str:
 
 DEBUG = envbool("DEBUG", False)
 SECURE = envbool("SECURE", False)
-# Routes the benchmark's two ceiling probes (config/probes.py) under /_probe/. Never in production.
+# Installs the benchmark's tooling (bench/: ceiling probes under /_probe/, manage.py seed_bulk). Never in production.
 BENCH_PROBES = envbool("BENCH_PROBES", False)
 
 SECRET_KEY = envsecret("SECRET_KEY")
@@ -92,6 +93,18 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+
+def _admin_url() -> str:
+    """Where Django's admin answers, as a path like "admin/"; empty turns the admin off."""
+    raw = os.environ.get("ADMIN_URL", "admin/")
+    path = raw.strip().strip("/")
+    if path and not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*", path):
+        raise ImproperlyConfigured(f"ADMIN_URL must be a plain path such as admin/ (or empty); got {raw!r}")
+    return f"{path}/" if path else ""
+
+
+ADMIN_URL = _admin_url()
+
 INSTALLED_APPS = [
     "accounts",
     "journal",
@@ -102,6 +115,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    # Django's own form and widget templates, for the project's form renderer (config/forms.py).
+    "django.forms",
     "config.apps.StaticFilesConfig",
     "django_htmx",
     "allauth",
@@ -109,6 +124,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
 ]
+if BENCH_PROBES:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -131,6 +148,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
+
+# One field template for every form: templates/forms/field.html.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -170,7 +190,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 CACHES = {
     # Login throttling counts attempts in the cache; a database cache makes
-    # the count shared by every gunicorn worker.
+    # the count shared by every gunicorn worker. Its table is made by a
+    # migration (accounts/migrations/*_cache_table.py), so `migrate` alone sets it up.
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
@@ -197,10 +218,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend alone: it checks a password once, and hashes once for an
+# address nobody holds. With Django's ModelBackend listed too, a wrong password
+# was checked twice, so it answered measurably slower than a right one.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -252,7 +273,8 @@ if AWS_STORAGE_BUCKET_NAME:
         },
     }
 
-# Email: the console in development; EMAIL_URL (smtp://user:pass@host:port,
+# Email: files under var/mail/ in development (never the log: emails carry
+# invitation tokens and people's words); EMAIL_URL (smtp://user:pass@host:port,
 # smtps:// for implicit TLS, ?tls=0 to turn STARTTLS off) or the EMAIL_HOST
 # family in production.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@smallwins.example>")
@@ -292,12 +314,14 @@ def _smtp_mailer() -> dict | None:
     return None
 
 
-_smtp = _smtp_mailer()
-MAILERS = {
-    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
-    if _smtp
-    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
-}
+def _mailers() -> dict:
+    smtp = _smtp_mailer()
+    if smtp:
+        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
+    return {"default": {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}}
+
+
+MAILERS = _mailers()
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.
@@ -365,11 +389,22 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
 }
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# Failed log-ins are counted per address *from one IP* ("key": see
+# accounts/login_throttle.py), so wrong guesses from an attacker's machine never
+# lock the owner out of theirs. "login_failed_address" is the address's own,
+# much higher limit against guesses spread over many machines; past it, the
+# emailed code (ACCOUNT_LOGIN_BY_CODE_ENABLED) still lets the owner in.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_address": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Behind a reverse proxy every request comes from the proxy's address: the
+# throttles above need the client's, from the proxy's X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -385,6 +420,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes,
+# so that one request's work stays well inside a worker's timeout. A bigger file is refused kindly.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
 
 # Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
 DEFAULT_EXCEPTION_REPORTER = "config.logging.PrivateExceptionReporter"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -15,17 +16,16 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("journal.urls")),
     path("", include("allies.urls")),
-    path("admin/", admin.site.urls),
 ]
 
-if settings.BENCH_PROBES:
-    from . import probes
+if settings.ADMIN_URL:
+    # Staff log in through allauth like everyone else, so its throttles and
+    # two-factor step apply; the admin's own password form is never shown.
+    admin.site.login = secure_admin_login(admin.site.login)
+    urlpatterns.append(path(settings.ADMIN_URL, admin.site.urls))
 
-    urlpatterns += [
-        path("_probe/text", probes.text, name="probe_text"),
-        path("_probe/rows", probes.rows, name="probe_rows"),
-        path("_probe/week-afresh", probes.week_afresh, name="probe_week_afresh"),
-    ]
+if settings.BENCH_PROBES:
+    urlpatterns.append(path("", include("bench.urls")))
 
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"

@@ -18,6 +18,7 @@ from .models import (
     Mood,
     Win,
 )
+from .weeks import FIRST_DAY
 
 TEXT_ERRORS = {
     "required": EMPTY_TEXT_MESSAGE,
@@ -136,7 +137,6 @@ class WinForm(JournalFormMixin, forms.ModelForm):
         fields = ["text", "category", "mood", "hard_day", "occurred_on", "shared_with_allies"]
 
     def __init__(self, *args, owner, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.owner = owner
         self.instance.owner = owner
@@ -144,6 +144,7 @@ class WinForm(JournalFormMixin, forms.ModelForm):
         self.new_photo: photos.Photo | None = None
         day = self.fields["occurred_on"]
         day.widget.attrs["max"] = self.today.isoformat()
+        day.widget.attrs["min"] = FIRST_DAY.isoformat()
         if not self.instance.pk:
             day.initial = self.today
         self.fields["photo"].widget.attrs["accept"] = photos.accept_attribute()
@@ -303,7 +304,6 @@ class WinFilterForm(forms.Form):
     }
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.input_type = "search"
         self.fields["q"].error_messages["max_length"] = self.NOTES["q"]
@@ -312,11 +312,24 @@ class WinFilterForm(forms.Form):
         self.fields["date_from"].error_messages["invalid"] = self.NOTES["date_from"]
         self.fields["date_to"].error_messages["invalid"] = self.NOTES["date_to"]
 
+    def _clean_day(self, name: str) -> datetime.date | None:
+        day = self.cleaned_data.get(name)
+        if day is not None and day < FIRST_DAY:
+            label = self.fields[name].label
+            raise forms.ValidationError(f"The “{label}” date is before 1900, so it is left out.", code="too_early")
+        return day
+
+    def clean_date_from(self) -> datetime.date | None:
+        return self._clean_day("date_from")
+
+    def clean_date_to(self) -> datetime.date | None:
+        return self._clean_day("date_to")
+
     @property
     def notes(self) -> list[str]:
         """One kind sentence for each filter that was set aside."""
         self.is_valid()
-        return [self.NOTES[name] for name in self.errors if name in self.NOTES]
+        return [self.errors[name][0] for name in self.errors if name in self.NOTES]
 
     @property
     def is_filtering(self) -> bool:
@@ -393,7 +406,6 @@ class GoalForm(JournalFormMixin, forms.ModelForm):
         fields = ["text", "category"]
 
     def __init__(self, *args, owner, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         if instance := kwargs.get("instance"):
             kwargs.setdefault("auto_id", f"goal-{instance.code}-%s")
         super().__init__(*args, **kwargs)

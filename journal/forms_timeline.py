@@ -1,27 +1,49 @@
 """Forms for the week page, the look-back page and the report."""
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.core import signing
 from django.utils.dateformat import format as date_format
 
 from . import weeks
-from .models import Reflection
+from .models import REFLECTION_FIELDS, Reflection
 
-REFLECTION_FIELDS = ["five_wins", "honored_myself", "what_helped", "try_next_week", "proud"]
 _WRITER_SALT = "journal.reflection.writer"
 
 
-def writer_token(user) -> str:
-    """A signed note of who the reflection form was shown to.
+@dataclass(frozen=True)
+class Writer:
+    """Who the reflection form was shown to, for which week, and the reflection as it stood then."""
 
-    A draft that arrives after the session expired is kept and saved after
-    the next log-in. When it carries this note it is saved only into the
-    account of the person who was writing it, never into the account of
-    someone else who logs in on the same browser later.
+    user_id: int
+    week_start: datetime.date
+    based_on: datetime.datetime | None
+
+
+def writer_token(user, week_start: datetime.date, reflection: Reflection | None = None) -> str:
+    """A signed note of who the reflection form was shown to, for which week and from which saved version.
+
+    A draft that arrives after the session expired is kept only when it carries
+    this note, and only for the person it names; after their next log-in it is
+    saved into the week's reflection only if that has not changed since (see
+    journal.models.KeptDraft).
     """
-    return signing.dumps(user.pk, salt=_WRITER_SALT)
+    based_on = reflection.updated_at.isoformat() if reflection is not None and reflection.pk else None
+    return signing.dumps({"u": user.pk, "w": week_start.isoformat(), "b": based_on}, salt=_WRITER_SALT)
+
+
+def read_writer_token(value: str) -> Writer | None:
+    try:
+        note = signing.loads(value or "", salt=_WRITER_SALT)
+        return Writer(
+            user_id=int(note["u"]),
+            week_start=datetime.date.fromisoformat(note["w"]),
+            based_on=datetime.datetime.fromisoformat(note["b"]) if note["b"] else None,
+        )
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None  # no note, a forged one, or one from before the week and version were in it
 
 
 class ReflectionForm(forms.ModelForm):
@@ -42,38 +64,31 @@ class ReflectionForm(forms.ModelForm):
             for field in REFLECTION_FIELDS
         }
 
-    def __init__(self, *args, user=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")
+    def __init__(self, *args, user=None, week_start: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.is_authenticated:
-            self.initial["writer"] = writer_token(user)
+        if user is not None and user.is_authenticated and week_start is not None:
+            self.initial["writer"] = writer_token(user, week_start, self.instance)
 
-    def clean_writer(self) -> int | None:
-        try:
-            return signing.loads(self.cleaned_data.get("writer") or "", salt=_WRITER_SALT)
-        except signing.BadSignature:
-            return None
+    def clean_writer(self) -> Writer | None:
+        return read_writer_token(self.cleaned_data.get("writer") or "")
 
-    def draft(self) -> dict:
-        """What the person typed, ready to keep in the session until they are logged in again."""
-        return {name: self.cleaned_data[name] for name in REFLECTION_FIELDS} | {"writer": self.cleaned_data["writer"]}
-
-    @staticmethod
-    def data_from_draft(draft: dict) -> dict:
-        """A kept draft as form data again, so it is validated like any other post."""
-        data = {name: draft.get(name, "") for name in REFLECTION_FIELDS if name != "proud"}
-        if draft.get("proud"):
-            data["proud"] = "on"
-        return data
+    def answers(self) -> dict:
+        """What the person typed, as cleaned (a draft keeps these until they log in again)."""
+        return {name: self.cleaned_data[name] for name in REFLECTION_FIELDS}
 
     def save_for(self, owner, week_start: datetime.date) -> Reflection:
         """One reflection per owner and week: create it the first time, update it after."""
         reflection, _created = Reflection.objects.update_or_create(
-            owner=owner,
-            week_start=week_start,
-            defaults={name: self.cleaned_data[name] for name in REFLECTION_FIELDS},
+            owner=owner, week_start=week_start, defaults=self.answers()
         )
         return reflection
+
+
+class KeptDraftForm(forms.Form):
+    """What to do with a draft kept while logged out, offered beside a reflection that changed since."""
+
+    USE, LET_GO = "use", "let-go"
+    choice = forms.ChoiceField(choices=[(USE, "Use this draft"), (LET_GO, "Let this draft go")])
 
 
 class CriticForm(forms.Form):
@@ -88,10 +103,6 @@ class CriticForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "true"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
 
 REPORT_MAX_DAYS = 366
 REPORT_DEFAULT_WEEKS = 4
@@ -101,7 +112,6 @@ class ReportRangeForm(forms.Form):
     """The report's date range. A range it cannot use falls back to the last four weeks, with a kind word."""
 
     def __init__(self, data=None, *, today: datetime.date, starts_on: int = weeks.MONDAY, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         # Only the two fields count: any other query parameter is ignored.
         if data is not None:
             data = {key: data.get(key) for key in ("from", "to") if data.get(key)}

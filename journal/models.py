@@ -9,6 +9,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .weeks import FIRST_DAY
+
 
 class Category(models.TextChoices):
     REST = "rest", "Rest"
@@ -43,6 +45,7 @@ _MOOD_LABELS = dict(Mood.choices)
 # The kind words shown beside a field; forms reuse them so the model and the page agree.
 EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
 FUTURE_DAY_MESSAGE = "That day hasn't happened yet. Pick today or an earlier day."
+TOO_EARLY_DAY_MESSAGE = "That day is a long way back. Pick a day from 1 January 1900 on."
 
 
 def photo_upload_to(instance, filename: str) -> str:
@@ -126,7 +129,8 @@ class Win(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
 
     def save(self, *args, **kwargs):
         self.text = (self.text or "").strip()
@@ -184,6 +188,8 @@ class Win(models.Model):
         checks_day = "occurred_on" not in exclude and "occurred_on" not in errors
         if checks_day and self.occurred_on and self.owner_id and self.occurred_on > self.owner.local_today():
             errors["occurred_on"] = [FUTURE_DAY_MESSAGE]
+        elif checks_day and self.occurred_on and self.occurred_on < FIRST_DAY:
+            errors["occurred_on"] = [TOO_EARLY_DAY_MESSAGE]
         if errors:
             raise ValidationError(errors)
 
@@ -217,6 +223,10 @@ class Win(models.Model):
         return per_model.get(cls._meta.label, 0)
 
 
+# The answers of a weekly reflection, in the order the week page asks them.
+REFLECTION_FIELDS = ["five_wins", "honored_myself", "what_helped", "try_next_week", "proud"]
+
+
 class Reflection(models.Model):
     """One weekly reflection per owner and week, keyed by the week's first day."""
 
@@ -238,6 +248,112 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return f"Reflection for the week of {self.week_start:%Y-%m-%d}"
+
+    @property
+    def answers(self) -> dict:
+        return {name: getattr(self, name) for name in REFLECTION_FIELDS}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(value.strip() if isinstance(value, str) else value for value in self.answers.values())
+
+
+class KeptDraft(models.Model):
+    """A weekly reflection that arrived after its writer's session ended, kept until they log in again.
+
+    It belongs to the writer named by the signed token their week page carried
+    (a post without one is never kept), and to the browser that sent it: a random
+    `holder` kept in that browser's session, which holds nothing else of it. So it
+    only ever comes back to that person in that browser, and it goes with their
+    account. At most MAX_PER_PERSON are kept per person, each of a reflection's size.
+    """
+
+    MAX_PER_PERSON = 3
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    holder = models.CharField(max_length=64, db_index=True)
+    # The reflection's updated_at when the writer's page was drawn (None: there was none). A
+    # reflection changed since then (in another browser, say) is never overwritten by the draft.
+    based_on = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "week_start"], name="keptdraft_owner_week_uniq")]
+
+    def __str__(self) -> str:
+        return f"Kept draft for the week of {self.week_start:%Y-%m-%d}"
+
+    @classmethod
+    def lifetime(cls) -> datetime.timedelta:
+        # As long as the logged-out session that holds it can live.
+        return datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+    @classmethod
+    def keep(cls, *, owner_id: int, week_start: datetime.date, holder: str, based_on, answers: dict) -> "KeptDraft":
+        """Keep (or replace) this person's draft for a week; only their newest few stay."""
+        now = timezone.now()
+        with transaction.atomic():
+            draft, _created = cls.objects.update_or_create(
+                owner_id=owner_id,
+                week_start=week_start,
+                defaults={"holder": holder, "based_on": based_on, "answers": answers, "created_at": now},
+            )
+            newest = cls.objects.filter(owner_id=owner_id).order_by("-created_at", "-pk")
+            stale = list(newest.values_list("pk", flat=True)[cls.MAX_PER_PERSON :])
+            cls.objects.filter(Q(pk__in=stale) | Q(owner_id=owner_id, created_at__lt=now - cls.lifetime())).delete()
+        return draft
+
+    @classmethod
+    def held_by(cls, holder: str):
+        return cls.objects.filter(holder=holder, created_at__gte=timezone.now() - cls.lifetime())
+
+    @property
+    def clean_answers(self) -> dict:
+        """The answers as a reflection holds them: known fields only, text within the reflection's limits."""
+        answers = {}
+        for name in REFLECTION_FIELDS:
+            value = self.answers.get(name) if isinstance(self.answers, dict) else None
+            if name == "proud":
+                answers[name] = value is True
+            else:
+                limit = Reflection._meta.get_field(name).max_length
+                answers[name] = value[:limit] if isinstance(value, str) else ""
+        return answers
+
+    def restore(self) -> bool:
+        """Save the draft into its week's reflection when that loses nothing: True if its words are saved.
+
+        Safe means the reflection is empty, or unchanged since the writer's page
+        was drawn. Otherwise the reflection stays as it is and the draft is kept,
+        to be offered beside it. A draft that says what the reflection already
+        says is simply let go.
+        """
+        with transaction.atomic():
+            reflection = (
+                Reflection.objects.select_for_update().filter(owner=self.owner_id, week_start=self.week_start).first()
+            )
+            if reflection is not None and reflection.answers == self.clean_answers:
+                self.delete()
+                return True
+            if reflection is not None and not reflection.is_empty and reflection.updated_at != self.based_on:
+                return False
+            self.use(reflection)
+            return True
+
+    def use(self, reflection: "Reflection | None" = None) -> Reflection:
+        """Put the draft's words into its week's reflection, replacing what is there, and let the draft go."""
+        with transaction.atomic():
+            if reflection is None:
+                reflection, _created = Reflection.objects.get_or_create(
+                    owner_id=self.owner_id, week_start=self.week_start
+                )
+            for name, value in self.clean_answers.items():
+                setattr(reflection, name, value)
+            reflection.save()
+            self.delete()
+        return reflection
 
 
 # ---- Gentle goals ------------------------------------------------------------------
@@ -324,7 +440,8 @@ class Goal(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
 
     def save(self, *args, **kwargs):
         self.text = (self.text or "").strip()

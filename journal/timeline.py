@@ -7,6 +7,7 @@ GROUP BY, never by loading every win.
 """
 
 import datetime
+import secrets
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,14 +31,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.models import User
 from allies.models import AllyNote
 
 from . import charts, weeks
 from .evidence import critic_ally_notes, critic_evidence, read_critic
-from .forms_timeline import CriticForm, ReflectionForm, ReportRangeForm
-from .models import Category, Reflection, Win
+from .forms_timeline import CriticForm, KeptDraftForm, ReflectionForm, ReportRangeForm, writer_token
+from .models import Category, KeptDraft, Reflection, Win
 
-DRAFTS_SESSION_KEY = "journal.reflection_drafts"
+# The session of a browser that sent a reflection after its session ended holds only
+# this random name for its kept drafts (the drafts are KeptDraft rows).
+DRAFT_HOLDER_KEY = "journal.draft_holder"
 COMPARE_WEEKS = 4
 
 
@@ -102,33 +106,45 @@ def category_growth(this_week: Counter, before: dict[str, int], weeks_before: in
     return Growth(label=category_label(category), this_week=count, per_week_before=average)
 
 
-def _restore_kept_drafts(request: HttpRequest, week: weeks.Week) -> bool:
-    """Save a reflection that arrived after the session had expired, now that its writer is back.
+def _restore_kept_draft(request: HttpRequest, week: weeks.Week) -> tuple[bool, KeptDraft | None]:
+    """A reflection that arrived after the session had expired, now that its writer is back in this browser.
 
-    True if one was saved.
+    Saved into the week's reflection when that loses nothing: (True, None).
+    Otherwise it is kept and offered beside the saved one: (False, draft).
     """
-    drafts = request.session.get(DRAFTS_SESSION_KEY)
-    saved = False
-    if not drafts:
-        return saved
-    for key in list(drafts):
-        day = weeks.parse_day(key)
-        if day is None or day not in week:
-            continue
-        draft = drafts.pop(key)
-        writer = draft.get("writer")
-        if writer is not None and writer != request.user.pk:
-            continue  # written for someone else, who logged out: never saved into this account
-        form = ReflectionForm(ReflectionForm.data_from_draft(draft), user=request.user)
-        if form.is_valid():
-            form.save_for(request.user, week.start)
-            saved = True
-            messages.success(request, "Welcome back. We saved the reflection you were writing.")
-    if drafts:
-        request.session[DRAFTS_SESSION_KEY] = drafts
-    else:
-        del request.session[DRAFTS_SESSION_KEY]
-    return saved
+    holder = request.session.get(DRAFT_HOLDER_KEY)
+    if not holder:
+        return False, None
+    held = list(KeptDraft.held_by(holder))
+    # Words someone else kept in this browser before this person logged in: never theirs to see.
+    others = [draft.pk for draft in held if draft.owner_id != request.user.pk]
+    if others:
+        KeptDraft.objects.filter(pk__in=others).delete()
+    mine = [draft for draft in held if draft.owner_id == request.user.pk]
+    if not mine:
+        del request.session[DRAFT_HOLDER_KEY]
+        return False, None
+    draft = next((draft for draft in mine if draft.week_start == week.start), None)
+    if draft is None:
+        return False, None  # kept for their own weeks' pages
+    if not draft.restore():
+        return False, draft
+    messages.success(request, "Welcome back. We saved the reflection you were writing.")
+    if len(mine) == 1:
+        del request.session[DRAFT_HOLDER_KEY]
+    return True, None
+
+
+def _kept_draft_offer(draft: KeptDraft, week: weeks.Week) -> dict:
+    """What the week page shows of a kept draft beside the saved reflection: each answer with its prompt."""
+    fields = ReflectionForm.base_fields
+    answers = draft.clean_answers
+    return {
+        "rows": [(fields[name].label, answers[name]) for name in fields if name in answers and name != "proud"],
+        "proud": answers["proud"],
+        "form": KeptDraftForm(),
+        "action": reverse("week_draft", args=[week.start.isoformat()]),
+    }
 
 
 def _kept(owner, key: str, draw: Callable[[], str]) -> str:
@@ -153,7 +169,11 @@ def _kept(owner, key: str, draw: Callable[[], str]) -> str:
 
 
 def _week_page_context(
-    owner, week: weeks.Week, today: datetime.date, reflection_form: ReflectionForm | None = None
+    owner,
+    week: weeks.Week,
+    today: datetime.date,
+    reflection_form: ReflectionForm | None = None,
+    kept_draft: KeptDraft | None = None,
 ) -> dict:
     """Everything journal/week.html#week-page draws: the week's wins, summary, charts, reflection and notes."""
     current = weeks.Week.containing(today, owner.week_starts_on)
@@ -168,7 +188,7 @@ def _week_page_context(
     )
     reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
     if reflection_form is None:
-        reflection_form = ReflectionForm(instance=reflection, user=owner)
+        reflection_form = ReflectionForm(instance=reflection, user=owner, week_start=week.start)
 
     by_day = defaultdict(list)
     for win in wins:
@@ -206,6 +226,7 @@ def _week_page_context(
         "reflection_form": reflection_form,
         "saved_at": reflection.updated_at if reflection else None,
         "reflection_url": _week_url(week.start),
+        "kept_draft": _kept_draft_offer(kept_draft, week) if kept_draft is not None else None,
         # The notes allies left about this week (allies app), in one query.
         "ally_notes": AllyNote.objects.for_week_page(owner, week.start),
     }
@@ -213,19 +234,23 @@ def _week_page_context(
 
 def _render_week(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> HttpResponse:
     owner = request.user
-    if _restore_kept_drafts(request, week):
+    restored, kept_draft = _restore_kept_draft(request, week)
+    if restored:
         # The save moved journal_version in the database; the copy loaded with the user
         # would find the drawing from before it.
         owner.refresh_from_db(fields=["journal_version"])
     today = owner.local_today()
 
-    def draw() -> str:
-        return render_to_string("journal/week.html#week-page", _week_page_context(owner, week, today, reflection_form))
-
-    if reflection_form is not None:
-        # A reflection sent back with a kind message: the words typed are this request's alone.
-        page = mark_safe(draw())  # noqa: S308 (HTML the template escaped)
+    if reflection_form is not None or kept_draft is not None:
+        # A reflection sent back with a kind message, or a kept draft offered beside the saved
+        # one: drawn for this request alone (the draft's form carries this request's CSRF token).
+        context = _week_page_context(owner, week, today, reflection_form, kept_draft)
+        page = mark_safe(render_to_string("journal/week.html#week-page", context, request=request))  # noqa: S308
     else:
+
+        def draw() -> str:
+            return render_to_string("journal/week.html#week-page", _week_page_context(owner, week, today))
+
         # Today's date decides the Today badge, the days still to come and "this week"; the time
         # zone, the "Saved at" time.
         page = _kept(owner, f"week:{week.start.isoformat()}:{today.isoformat()}:{owner.timezone}", draw)
@@ -243,7 +268,12 @@ def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse
         reflection = form.save_for(owner, week.start)
         if request.htmx:
             ctx = {"saved_at": reflection.updated_at}
-            return render(request, "journal/week.html#reflection-status", ctx)
+            response = render(request, "journal/week.html#reflection-status", ctx)
+            # The page's note of the version the writer started from moves on with each save, so a
+            # draft kept if the session ends next is restored over these words, not offered beside them.
+            token = writer_token(owner, week.start, reflection)
+            response.content += render_to_string("journal/_writer_token.html", {"writer": token}).encode()
+            return response
         messages.success(request, "Your reflection is saved.")
         return redirect(_week_url(week.start) + "#reflection")
     if request.htmx:
@@ -253,13 +283,28 @@ def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse
 
 
 def _keep_draft_and_log_in(request: HttpRequest, day: datetime.date) -> HttpResponse:
-    """The session ended while someone was writing: keep their words, then ask them to log in."""
+    """The session ended while someone was writing: keep their words for them, then ask them to log in.
+
+    Only a post carrying the writer's signed token for this week is kept, as a
+    KeptDraft row for that writer; this browser's session gets only the random
+    name that finds it again. Anything else is not kept.
+    """
     form = ReflectionForm(request.POST)
-    if form.is_valid():
-        drafts = request.session.get(DRAFTS_SESSION_KEY, {})
-        drafts[day.isoformat()] = form.draft()
-        request.session[DRAFTS_SESSION_KEY] = drafts
-        messages.info(request, "You were logged out, so we kept your reflection safe. Log in and we'll save it.")
+    writer = form.cleaned_data["writer"] if form.is_valid() else None
+    # The account may have gone since the page was drawn (deleted in another tab).
+    if writer is not None and day in weeks.Week(writer.week_start) and User.objects.filter(pk=writer.user_id).exists():
+        holder = request.session.get(DRAFT_HOLDER_KEY)
+        if not holder:
+            holder = request.session[DRAFT_HOLDER_KEY] = secrets.token_urlsafe(24)
+            # Said once per browser, however many times an autosave arrives.
+            messages.info(request, "You were logged out, so we kept your reflection safe. Log in and we'll save it.")
+        KeptDraft.keep(
+            owner_id=writer.user_id,
+            week_start=writer.week_start,
+            holder=holder,
+            based_on=writer.based_on,
+            answers=form.answers(),
+        )
     login_url = f"{reverse('account_login')}?{urlencode({'next': _week_url(day)})}"
     if request.htmx:
         return HttpResponseClientRedirect(login_url)
@@ -304,6 +349,27 @@ def week_of(request: HttpRequest, day: str) -> HttpResponse:
 def week_reflection(request: HttpRequest, day: str) -> HttpResponse:
     """The same reflection save at its own address, /week/YYYY-MM-DD/reflection/."""
     return _save_reflection(request, _day_or_404(day))
+
+
+@login_required
+@require_POST
+def week_draft(request: HttpRequest, day: str) -> HttpResponse:
+    """/week/YYYY-MM-DD/draft/: use a kept draft instead of the saved reflection, or let it go."""
+    week = weeks.Week.containing(_day_or_404(day), request.user.week_starts_on)
+    holder = request.session.get(DRAFT_HOLDER_KEY) or ""
+    draft = KeptDraft.held_by(holder).filter(owner=request.user, week_start=week.start).first()
+    form = KeptDraftForm(request.POST)
+    if draft is None or not form.is_valid():
+        messages.info(request, "That draft has already been saved or let go.")
+    elif form.cleaned_data["choice"] == KeptDraftForm.USE:
+        draft.use()
+        messages.success(request, "Done. Your reflection now holds the words you wrote while logged out.")
+    else:
+        draft.delete()
+        messages.success(request, "Let go. Your saved reflection stays as it is.")
+    if holder and not KeptDraft.held_by(holder).filter(owner=request.user).exists():
+        del request.session[DRAFT_HOLDER_KEY]
+    return redirect(_week_url(week.start) + "#reflection")
 
 
 # ---- Looking back ---------------------------------------------------------------
@@ -537,6 +603,19 @@ def report_ally_notes(owner, first: datetime.date, last: datetime.date) -> list:
     return AllyNote.objects.for_report(owner, first, last)
 
 
+# A report lists up to this many wins one by one. Past it (a year of many wins a
+# day), each week is summed up in words instead, and the page says so: the page
+# stays small enough to print and quick to draw.
+REPORT_MAX_WINS = 1_000
+
+
+def _week_summary(wins: int, days: int, hard_days: int) -> str:
+    words = f"{_plural(wins, 'win')} on {_plural(days, 'day')}"
+    if hard_days:
+        words += f", {_plural(hard_days, 'hard day')} you kept going through"
+    return words + "."
+
+
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     owner = request.user
@@ -548,9 +627,23 @@ def report(request: HttpRequest) -> HttpResponse:
     elif form.notice:
         messages.info(request, form.notice)
 
-    wins = list(
-        Win.objects.owned_by(owner).filter(occurred_on__range=(first, last)).order_by("occurred_on", "created_at")
-    )
+    in_range = Win.objects.owned_by(owner).filter(occurred_on__range=(first, last))
+    # The figures come from one GROUP BY (a row per day and category), however many wins there are.
+    per_category: Counter = Counter()
+    counted_days: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    for day, category, count, hard in (
+        in_range.values_list("occurred_on", "category")
+        .annotate(count=Count("*"), hard=Count("pk", filter=Q(hard_day=True)))
+        .order_by()
+    ):
+        per_category[category] += count
+        counted_days[day][0] += count
+        counted_days[day][1] += hard
+    per_day = [(day, count, hard) for day, (count, hard) in counted_days.items()]
+    win_count = sum(count for _day, count, _hard in per_day)
+    summarised = win_count > REPORT_MAX_WINS
+    listed = list(in_range.order_by("occurred_on", "created_at")[: REPORT_MAX_WINS + 1])
+    wins = [] if summarised else listed
     first_week = weeks.Week.containing(first, owner.week_starts_on)
     reflections = {
         reflection.week_start: reflection
@@ -560,31 +653,40 @@ def report(request: HttpRequest) -> HttpResponse:
     wins_by_week = defaultdict(lambda: defaultdict(list))
     for win in wins:
         wins_by_week[weeks.week_start(win.occurred_on, owner.week_starts_on)][win.occurred_on].append(win)
+    days_by_week = defaultdict(list)
+    for day, count, hard in per_day:
+        days_by_week[weeks.week_start(day, owner.week_starts_on)].append((count, hard))
     report_weeks = []
     week = first_week
     while week.start <= last:
         by_day = wins_by_week.get(week.start, {})
+        counted = days_by_week.get(week.start, [])
         reflection = reflections.get(week.start)
-        if by_day or reflection:
+        if counted or reflection:
+            week_wins = sum(count for count, _hard in counted)
             report_weeks.append(
                 {
                     "week": week,
                     "days": sorted(by_day.items()),
                     "reflection": reflection,
-                    "wins": sum(map(len, by_day.values())),
+                    "wins": week_wins,
+                    "summary": _week_summary(week_wins, len(counted), sum(1 for _count, hard in counted if hard)),
                 }
             )
+        if week.next == week:
+            break
         week = week.next
 
-    per_category = Counter(win.category for win in wins)
     ctx = {
         "form": form,
         "first": first,
         "last": last,
         "weeks": report_weeks,
-        "win_count": len(wins),
-        "days_showed_up": len({win.occurred_on for win in wins}),
-        "hard_days": len({win.occurred_on for win in wins if win.hard_day}),
+        "win_count": win_count,
+        "summarised": summarised,
+        "report_max_wins": REPORT_MAX_WINS,
+        "days_showed_up": len(per_day),
+        "hard_days": sum(1 for _day, _count, hard in per_day if hard),
         "category_rows": [(category_label(value), count) for value, count in per_category.most_common()],
         "ally_notes": report_ally_notes(owner, first, last),
         "generated_on": today,

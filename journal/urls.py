@@ -28,6 +28,7 @@ urlpatterns = [
     path("week/", timeline.week, name="week"),
     path("week/<str:day>/", timeline.week_of, name="week_of"),
     path("week/<str:day>/reflection/", timeline.week_reflection, name="week_reflection"),
+    path("week/<str:day>/draft/", timeline.week_draft, name="week_draft"),
     path("look-back/", timeline.look_back, name="look_back"),
     path("year/", timeline.year_current, name="year_current"),
     path("year/<int:year>/", timeline.year, name="year"),

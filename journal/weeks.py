@@ -16,10 +16,20 @@ SUNDAY = 6
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
-# The range of days the pages accept. Anything outside it is "absurd" and
-# answers 404, which also keeps every sum below far away from date.min/max.
+# The range of days the pages accept. Anything outside it is "absurd": a URL
+# answers 404 and a form or an import refuses it with a kind message. Rows
+# written before that rule may still hold older days, so the sums below stop
+# at date.min/max instead of overflowing.
 FIRST_DAY = datetime.date(1900, 1, 1)
 LAST_DAY = datetime.date(2999, 12, 31)
+
+
+def shift_day(day: datetime.date, days: int) -> datetime.date:
+    """`day` moved by `days`, stopping at the calendar's first or last day rather than overflowing."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.min if days < 0 else datetime.date.max
 
 
 def parse_day(value: str) -> datetime.date | None:
@@ -53,23 +63,33 @@ def day_bounds(day: datetime.date, tz: zoneinfo.ZoneInfo) -> tuple[datetime.date
     two datetimes that share a tzinfo ignores the change, hence the UTC.)
     """
     start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
-    end = datetime.datetime.combine(day + ONE_DAY, datetime.time.min, tzinfo=tz)
-    return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
+    end = datetime.datetime.combine(shift_day(day, 1), datetime.time.min, tzinfo=tz)
+    return _in_utc(start), _in_utc(end)
+
+
+def _in_utc(moment: datetime.datetime) -> datetime.datetime:
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # within hours of date.min or date.max
+        edge = datetime.datetime.min if moment.year == datetime.MINYEAR else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
 
 
 def week_start(day: datetime.date, starts_on: int = MONDAY) -> datetime.date:
     """The first day of the week holding `day`; `starts_on` is 0 for Monday, 6 for Sunday."""
     if starts_on not in (MONDAY, SUNDAY):
         raise ValueError(f"weeks start on Monday (0) or Sunday (6), not {starts_on!r}")
-    return day - datetime.timedelta(days=(day.weekday() - starts_on) % 7)
+    # At the calendar's very first days the week is cut short at date.min.
+    return shift_day(day, -((day.weekday() - starts_on) % 7))
 
 
 def week_days(start: datetime.date) -> list[datetime.date]:
-    return [start + datetime.timedelta(days=offset) for offset in range(7)]
+    # Near date.max the last week is cut short: only the days the calendar has.
+    return [start + datetime.timedelta(days=offset) for offset in range(min(7, (datetime.date.max - start).days + 1))]
 
 
 def week_end(start: datetime.date) -> datetime.date:
-    return start + datetime.timedelta(days=6)
+    return shift_day(start, 6)
 
 
 def is_week_start(day: datetime.date, starts_on: int = MONDAY) -> bool:
@@ -77,8 +97,13 @@ def is_week_start(day: datetime.date, starts_on: int = MONDAY) -> bool:
 
 
 def weeks_before(start: datetime.date, count: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of the `count` whole weeks just before the week starting on `start`."""
-    return start - count * ONE_WEEK, start - ONE_DAY
+    """First and last day of the `count` whole weeks just before the week starting on `start`.
+
+    For a week at date.min there is nothing before it: the range is empty (first after last).
+    """
+    if start == datetime.date.min:
+        return shift_day(start, 1), start
+    return shift_day(start, -7 * count), start - ONE_DAY
 
 
 def weekday_order(starts_on: int = MONDAY) -> list[int]:
@@ -106,11 +131,11 @@ class Week:
 
     @property
     def previous(self) -> "Week":
-        return Week(self.start - ONE_WEEK)
+        return Week(shift_day(self.start, -7))
 
     @property
     def next(self) -> "Week":
-        return Week(self.start + ONE_WEEK)
+        return Week(shift_day(self.start, 7))
 
     def __contains__(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
@@ -125,8 +150,9 @@ def month_range(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 
 def shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
-    """The (year, month) `delta` months away; negative goes back."""
+    """The (year, month) `delta` months away; negative goes back. It stops at years 1 and 9999."""
     index = year * 12 + (month - 1) + delta
+    index = min(max(index, datetime.MINYEAR * 12), datetime.MAXYEAR * 12 + 11)
     return index // 12, index % 12 + 1
 
 
@@ -161,5 +187,7 @@ def weeks_touching_year(year: int, starts_on: int = MONDAY) -> list[Week]:
     weeks = []
     while week.start <= last:
         weeks.append(week)
+        if week.next == week:
+            break  # the calendar's last week
         week = week.next
     return weeks

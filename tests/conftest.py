@@ -1,13 +1,16 @@
+import importlib
 import os
 import re
 
 import pytest
 from django.core.management import call_command
+from django.urls import clear_url_caches
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is
 # still used synchronously from that thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+import config.urls
 from tests.factories import PASSWORD, make_user  # noqa: F401  (re-exported for tests)
 
 
@@ -82,6 +85,27 @@ def stranger(db):
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+@pytest.fixture
+def bench_app(settings):
+    """The benchmark's app (bench/: the /_probe/ pages, manage.py seed_bulk), installed as BENCH_PROBES=1 does.
+
+    The suite runs as production does, without it; the bench's own tests ask for it.
+    """
+
+    def routes_follow_the_settings():
+        importlib.reload(config.urls)
+        clear_url_caches()
+
+    apps_before = settings.INSTALLED_APPS
+    settings.INSTALLED_APPS = [*apps_before, "bench"]
+    settings.BENCH_PROBES = True
+    routes_follow_the_settings()
+    yield
+    settings.INSTALLED_APPS = apps_before
+    settings.BENCH_PROBES = False
+    routes_follow_the_settings()
 
 
 # Property-based tests (tests/test_fuzz_*.py): 1,000 examples per form in the

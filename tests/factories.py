@@ -10,10 +10,16 @@ PASSWORD = "a calm river at dawn 42"
 _counter = itertools.count(1)
 
 
-def make_user(email: str | None = None, **fields) -> User:
+def make_user(email: str | None = None, *, verified: bool = False, **fields) -> User:
+    """A person; `verified=True` also gives them allauth's verified address row, as a followed link would."""
     email = email or f"person{next(_counter)}@example.com"
     fields.setdefault("display_name", email.split("@")[0].title())
-    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
+    if verified:
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    return user
 
 
 def make_win(owner: User, text: str = "Got out of bed", **fields) -> Win:

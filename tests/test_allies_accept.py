@@ -5,9 +5,15 @@ import pytest
 from allies import services
 from allies.models import AllyLink, Invitation
 from tests.conftest import confirmation_link
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ally(db):
+    """Bob, the invited address, verified: the one account an emailed invitation to him admits."""
+    return make_user("bob@example.com", timezone="America/New_York", verified=True)
 
 
 @pytest.fixture
@@ -52,11 +58,12 @@ def test_a_visitor_who_presses_accept_is_sent_to_log_in_first(client, token):
 def test_signing_up_from_the_invitation_comes_back_to_it(client, token, mailoutbox):
     client.post(
         f"/accounts/signup/?next=/invite/{token}/",
-        {"email": "new@example.com", "password1": PASSWORD, "timezone": "UTC", "next": f"/invite/{token}/"},
+        {"email": "bob@example.com", "password1": PASSWORD, "timezone": "UTC", "next": f"/invite/{token}/"},
     )
     response = client.post(confirmation_link(mailoutbox[-1]))
     assert response.status_code == 302
     assert response["Location"] == f"/invite/{token}/"
+    # Following the emailed link verified the address, so the invitation can be accepted.
     assert ">Accept</button>" in client.get(f"/invite/{token}/").content.decode()
 
 

@@ -1,8 +1,9 @@
-"""The benchmark harness reads wrk's figures correctly and keeps the hand-written notes in RESULTS.md."""
+"""The benchmark harness reads wrk's and the mix's figures correctly and keeps the hand-written notes in RESULTS.md."""
 
 import pytest
 
-from bench.run import LATEST, LOG, Row, Target, WrkResult, parse_wrk, write_results
+from bench.mix import Phase, StepFailed, find_form
+from bench.run import LATEST, LOG, MixFigures, Row, Target, WrkResult, mix_report, parse_wrk, write_results
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:8765/week/
@@ -68,3 +69,75 @@ def test_rounds_in_which_nothing_finished_do_not_count_as_zero_latency():
     page = Row(Target("Year", "heavy", "/year/2026/"))
     page.slices += [WrkResult(0, 0, 0, 0, 0), WrkResult(10, 900, 1500, 20, 0)]
     assert page.p50_ms == 900
+
+
+TODAY_PAGE = """
+<form method="post" action="/accounts/logout/"><input type="hidden" name="csrfmiddlewaretoken" value="t0"></form>
+<form id="log-form" method="post" action="/" hx-post="/">
+  <input type="hidden" name="csrfmiddlewaretoken" value="t1">
+  <input type="hidden" name="idempotency_key" value="k1">
+  <textarea name="text" maxlength="280">
+Kept &amp; typed</textarea>
+  <select name="category"><option value="">Pick one</option><option value="joy" selected>Joy</option></select>
+  <select name="mood"><option value="">Leave it out</option><option value="3">Okay</option></select>
+  <input type="checkbox" name="hard_day">
+  <input type="checkbox" name="shared_with_allies" checked>
+  <input type="file" name="photo">
+  <button type="submit" name="save">Log it</button>
+</form>
+"""
+
+
+def test_the_mix_sends_a_form_as_a_browser_would():
+    form = find_form(TODAY_PAGE, "text", "idempotency_key")
+    assert form.fields == [
+        ("csrfmiddlewaretoken", "t1"),
+        ("idempotency_key", "k1"),
+        ("text", "Kept & typed"),
+        ("category", "joy"),
+        ("mood", ""),
+        ("shared_with_allies", "on"),
+    ]
+    sent = dict(form.filled(text="Called my sister back", category="connection"))
+    assert sent["text"] == "Called my sister back"
+    assert sent["category"] == "connection"
+    assert sent["idempotency_key"] == "k1"
+
+
+def test_the_mix_stops_a_person_whose_page_lacks_the_form_it_needs():
+    with pytest.raises(StepFailed, match="preset"):
+        find_form(TODAY_PAGE, "preset")
+
+
+def test_a_step_of_the_mix_is_its_requests_over_its_time_with_its_own_percentiles():
+    step = Phase(seconds=2.0, latencies_ms=[float(ms) for ms in range(1, 101)], errors=0)
+    assert step.rps == 50
+    assert step.percentile_ms(0.5) == 50
+    assert step.percentile_ms(0.99) == 99
+
+
+def test_the_whole_mix_is_every_steps_requests_over_every_steps_time_against_the_ceiling_driven_alike():
+    figures = MixFigures(
+        people=4, pool=10, concurrency=16, ceiling=Row(Target("Probe: 20 rows", "heavy", "/_probe/rows"))
+    )
+    log_in_slowly = [Phase(4.0, [900.0] * 4, 0), Phase(1.0, [300.0] * 4, 0)]  # the log-in page, then logging in
+    pages = [Phase(0.5, [40.0] * 4, 0), Phase(1.5, [120.0] * 4, 0)]
+    ceiling = Phase(1.0, [10.0] * 20, 0)
+    figures.add_round(ceiling, {f"step {n}": phase for n, phase in enumerate(log_in_slowly + pages)})
+    assert figures.rows["step 2"].ratio == pytest.approx(8 / 20)
+    assert figures.rows["Whole mix"].rps == pytest.approx(16 / 7)
+    assert figures.rows["Whole mix after logging in"].rps == pytest.approx(8 / 2)
+    assert figures.rows["Whole mix after logging in"].ratio == pytest.approx(4 / 20)
+    assert figures.ceiling.rps == 20
+
+
+def test_the_mix_report_judges_each_goal_against_the_ceiling():
+    figures = MixFigures(
+        people=2, pool=2, concurrency=16, ceiling=Row(Target("Probe: 20 rows", "heavy", "/_probe/rows"))
+    )
+    steps = {"Today": Phase(1.0, [10.0] * 60, 0), "Ally's space (as ally)": Phase(1.0, [10.0] * 30, 1)}
+    figures.add_round(Phase(1.0, [10.0] * 100, 0), steps)
+    report = "\n".join(mix_report(figures, Row(Target("Probe: 20 rows", "heavy", "/_probe/rows"))))
+    assert "- Today: 60% of the ceiling (goal ≥ 50%): **met**" in report
+    assert "- Ally's space (as ally): 30% of the ceiling (goal ≥ 40%): **MISSED**" in report
+    assert "Steps that went wrong (those people stopped there): 1" in report

@@ -1,6 +1,7 @@
 """Deleting an account removes every row the person owns, and nothing of anyone else's."""
 
 import datetime
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -234,3 +235,42 @@ def test_guessing_the_password_is_slowed_down(owner_client, owner):
     response = owner_client.post("/account/delete/", {"password": PASSWORD})
     assert "Please wait a minute and try again." in response.content.decode()
     assert User.objects.filter(pk=owner.pk).exists()
+
+
+def answer_to(client, password: str, code: str) -> str:
+    """The page a delete attempt answers, less what differs on every answer anyway.
+
+    That is the fresh CSRF token and script nonce, and the typed code, which the
+    form keeps in its field.
+    """
+    response = client.post("/account/delete/", {"password": password, "code": code})
+    assert response.status_code == 200
+    page = response.content.decode().replace(f'value="{code}"', 'value="typed"')
+    page = re.sub(r'nonce="[^"]+"', 'nonce=""', page)
+    return re.sub(r"[A-Za-z0-9]{64}", "TOKEN", page)
+
+
+def test_once_the_password_throttle_holds_no_code_is_checked(owner_client, owner):
+    # The review's oracle: wrong passwords until the throttle fires, then the
+    # right password with a wrong and with a right code answered differently.
+    secret = generate_totp_secret()
+    TOTP.activate(owner, secret)
+    for _ in range(10):
+        owner_client.post("/account/delete/", {"password": "guess", "code": "000000"})
+
+    wrong_code = answer_to(owner_client, PASSWORD, "000000")
+    right_code = answer_to(owner_client, PASSWORD, current_totp(secret))
+    assert wrong_code == right_code
+    assert "Please wait a minute and try again." in right_code
+    assert "That code isn&#x27;t right." not in right_code
+    assert User.objects.filter(pk=owner.pk).exists()
+
+
+def test_a_code_is_not_checked_beside_a_wrong_password(owner_client, owner):
+    secret = generate_totp_secret()
+    TOTP.activate(owner, secret)
+    wrong_code = answer_to(owner_client, "guess", "000000")
+    right_code = answer_to(owner_client, "guess", current_totp(secret))
+    assert wrong_code == right_code
+    assert "That password isn&#x27;t right." in wrong_code
+    assert "That code isn&#x27;t right." not in wrong_code

@@ -197,7 +197,7 @@ def test_an_import_is_all_or_nothing_when_the_database_refuses_a_row(owner_clien
     def refuse(*args, **kwargs):
         raise RuntimeError("the database said no")
 
-    monkeypatch.setattr(ReflectionModel.objects, "create", refuse)
+    monkeypatch.setattr(ReflectionModel.objects, "bulk_create", refuse)
     owner_client.raise_request_exception = False
     response = upload(owner_client, export(wins=[win()], reflections=[{"week_start": "2024-03-11"}]))
     assert response.status_code == 500

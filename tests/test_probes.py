@@ -1,42 +1,66 @@
-"""The benchmark's ceiling probes exist only when BENCH_PROBES=1."""
+"""The benchmark's app (its ceiling probes and seed_bulk) exists only when BENCH_PROBES=1."""
 
-import importlib
+import os
+import subprocess
+import sys
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import clear_url_caches
 
-import config.urls
 from tests.factories import make_win
 
 pytestmark = pytest.mark.django_db
 
+WHAT_A_FRESH_PROCESS_HAS = """
+import django
+from django.apps import apps
+from django.urls import Resolver404, resolve
 
-@pytest.fixture
-def probes_on(settings):
-    settings.BENCH_PROBES = True
-    importlib.reload(config.urls)
-    clear_url_caches()
-    yield
-    settings.BENCH_PROBES = False
-    importlib.reload(config.urls)
-    clear_url_caches()
+django.setup()
+try:
+    routed = resolve("/_probe/rows").url_name
+except Resolver404:
+    routed = "no route"
+print(apps.is_installed("bench"), routed)
+"""
 
 
-@pytest.mark.parametrize("url", ["/_probe/text", "/_probe/rows", "/_probe/week-afresh"])
-def test_probes_answer_404_when_the_flag_is_off(client, owner_client, url):
+def what_a_fresh_process_has(**environment) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", WHAT_A_FRESH_PROCESS_HAS],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **environment},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_bench_probes_1_installs_the_bench_app_and_its_routes_and_nothing_else_does():
+    assert what_a_fresh_process_has(BENCH_PROBES="1") == "True probe_rows"
+    assert what_a_fresh_process_has(BENCH_PROBES="0") == "False no route"
+
+
+@pytest.mark.parametrize("url", ["/_probe/text", "/_probe/rows"])
+def test_probes_answer_404_without_the_bench_app(client, owner_client, url):
     assert client.get(url).status_code == 404
     assert owner_client.get(url).status_code == 404
 
 
-def test_the_text_probe_answers_a_short_string(probes_on, client):
+def test_seed_bulk_is_no_command_without_the_bench_app():
+    with pytest.raises(CommandError, match="Unknown command"):
+        call_command("seed_bulk", users=0)
+
+
+def test_the_text_probe_answers_a_short_string(bench_app, client):
     response = client.get("/_probe/text")
     assert response.status_code == 200
     assert response.content == b"ok\n"
 
 
-def test_the_rows_probe_renders_twenty_of_your_wins_through_the_base_template(probes_on, owner, owner_client, stranger):
+def test_the_rows_probe_renders_twenty_of_your_wins_through_the_base_template(bench_app, owner, owner_client, stranger):
     for n in range(25):
         make_win(owner, f"Win number {n}")
     make_win(stranger, "Someone else's win")
@@ -49,20 +73,3 @@ def test_the_rows_probe_renders_twenty_of_your_wins_through_the_base_template(pr
     assert response.content.count(b'data-testid="win"') == 20
     assert b"Someone else" not in response.content
     assert b"Need help now?" in response.content  # the base template's crisis link
-
-
-def test_the_week_afresh_probe_draws_the_week_page_without_the_page_cache(probes_on, owner, owner_client):
-    make_win(owner, "Watered the plants")
-    owner_client.get("/week/")
-    with CaptureQueriesContext(connection) as kept:
-        week = owner_client.get("/week/")
-    with CaptureQueriesContext(connection) as afresh:
-        probe = owner_client.get("/_probe/week-afresh")
-    assert probe.status_code == 200
-    assert "Watered the plants" in probe.content.decode()
-    # The wins, the four weeks before, the reflection and the notes are read again: not from the cache.
-    assert len(afresh) == len(kept) + 4
-    assert (
-        week.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0]
-        == (probe.content.decode().split('id="summary-heading"')[1].split('id="reflection"')[0])
-    )

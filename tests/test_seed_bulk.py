@@ -1,4 +1,4 @@
-"""seed_bulk fills the database with realistic, repeatable journals for the benchmark."""
+"""seed_bulk (the bench app's command) fills the database with realistic, repeatable journals for the benchmark."""
 
 import datetime
 import io
@@ -9,11 +9,11 @@ from django.core.management import call_command
 
 from accounts.models import User
 from allies.models import AllyLink, AllyNote, Scope
-from journal.management.commands.seed_bulk import ALLY_EMAIL, HEAVY_EMAIL, NEW_EMAIL, PASSWORD
+from bench.seeding.people import ALLY_EMAIL, HEAVY_EMAIL, NEW_EMAIL, PASSWORD
 from journal.models import Category, Mood, Reflection, Win
 from tests.factories import make_user, make_win
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bench_app")]
 
 UNTIL = datetime.date(2026, 3, 31)
 

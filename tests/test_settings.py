@@ -97,3 +97,68 @@ def test_deploy_check_is_clean_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_without_a_mail_server_emails_are_saved_as_private_files_not_printed(tmp_path):
+    # The review found invitation tokens and notes printed into the server's log.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("EMAIL_")}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    send = (
+        "from django.core.mail import send_mail; "
+        "send_mail('Your invitation', 'Open /invite/secret-token-42/ to accept', None, ['ally@example.com'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", send],
+        cwd=ROOT,
+        env={**env, "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "secret-token-42" not in result.stdout + result.stderr
+
+    mail_dir = tmp_path / "mail"
+    [saved] = list(mail_dir.iterdir())
+    assert saved.suffix == ".eml"
+    assert "secret-token-42" in saved.read_text()
+    assert mail_dir.stat().st_mode & 0o777 == 0o700
+    assert saved.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_mail_folder_is_closed_to_others_too(tmp_path):
+    from django.core.mail import EmailMessage
+
+    from config.mail import PrivateFileBackend
+
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir(mode=0o755)
+    mail_dir.chmod(0o755)
+    sent = PrivateFileBackend(file_path=str(mail_dir)).send_messages(
+        [EmailMessage("One", "First", "a@example.com", ["b@example.com"]), EmailMessage("Two", "Second")]
+    )
+    assert sent == 2
+    assert len(list(mail_dir.iterdir())) == 2
+    assert mail_dir.stat().st_mode & 0o777 == 0o700
+
+
+def test_email_settings_choose_smtp_when_a_server_is_named_and_files_otherwise(monkeypatch):
+    for name in ("EMAIL_URL", "EMAIL_URL_FILE", "EMAIL_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    default = settings_module._mailers()["default"]
+    assert default["BACKEND"] == "config.mail.PrivateFileBackend"
+    assert default["OPTIONS"]["file_path"] == str(settings_module.VAR_DIR / "mail")
+    monkeypatch.setenv("EMAIL_HOST", "mail.example")
+    assert settings_module._mailers()["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("admin/", "admin/"), (" /staff-7f3k ", "staff-7f3k/"), ("", "")])
+def test_admin_url_is_read_as_a_path_and_empty_turns_it_off(monkeypatch, raw, expected):
+    monkeypatch.setenv("ADMIN_URL", raw)
+    assert settings_module._admin_url() == expected
+
+
+def test_an_admin_url_that_is_not_a_plain_path_stops_the_app():
+    result = run_manage("check", ADMIN_URL="admin page/")
+    assert result.returncode != 0
+    assert "ADMIN_URL must be a plain path" in result.stderr

@@ -16,6 +16,7 @@ from django.test import Client
 from accounts.models import User
 from allies.models import AllyNote
 from journal import weeks
+from journal.forms_timeline import writer_token
 from journal.models import Reflection, Win
 from tests.factories import make_ally_link, make_ally_note, make_user, make_win
 from tests.test_timeline_week import at, day_section
@@ -234,7 +235,8 @@ def test_a_draft_kept_while_logged_out_shows_at_once_after_logging_in(client, ow
     client.force_login(owner)
     client.get("/week/")  # the drawing from before is kept
     client.logout()
-    client.post(f"/week/{week_start}/", {"what_helped": "Kept for later"})
+    token = writer_token(owner, datetime.date.fromisoformat(week_start))
+    client.post(f"/week/{week_start}/", {"what_helped": "Kept for later", "writer": token})
     client.force_login(owner)
     assert "Kept for later" in client.get("/week/").content.decode()
 

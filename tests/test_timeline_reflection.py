@@ -1,12 +1,13 @@
 """The weekly reflection: one per owner and week, saved as you type, never lost."""
 
+import datetime
 import re
 
 import pytest
 
 from journal import weeks
 from journal.forms_timeline import writer_token
-from journal.models import Reflection
+from journal.models import KeptDraft, Reflection
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ URL = "/week/2026-03-02/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def answers(owner=None, **fields):
+def answers(owner=None, week_start=datetime.date(2026, 3, 2), **fields):
     data = {
         "five_wins": "Made the bed\nCalled Sam",
         "honored_myself": "I rested when I was tired.",
@@ -24,7 +25,7 @@ def answers(owner=None, **fields):
         "proud": "on",
     }
     if owner is not None:
-        data["writer"] = writer_token(owner)
+        data["writer"] = writer_token(owner, week_start)
     data.update(fields)
     return {key: value for key, value in data.items() if value is not None}
 
@@ -167,11 +168,12 @@ def test_a_kept_draft_is_never_saved_into_someone_elses_account(client, owner):
 
     assert "Alice&#x27;s private words" not in html
     assert not Reflection.objects.exists()
-    # And it is gone from the session, so it cannot surface later either.
-    assert "journal.reflection_drafts" not in client.session
+    # And it is gone, so it cannot surface later either.
+    assert not KeptDraft.objects.exists()
+    assert "journal.draft_holder" not in client.session
 
 
-def test_a_plain_logged_out_post_is_kept_and_saved_for_the_person_who_logs_in(client, owner):
+def test_a_logged_out_post_without_the_writers_token_is_never_saved_into_an_account(client, owner):
     response = client.post("/week/2026-03-04/", answers(five_wins="Typed in another tab"))
     assert response["Location"] == "/accounts/login/?next=%2Fweek%2F2026-03-04%2F"
 
@@ -179,7 +181,17 @@ def test_a_plain_logged_out_post_is_kept_and_saved_for_the_person_who_logs_in(cl
     response = client.get("/week/2026-03-04/", follow=True)
 
     assert response.redirect_chain == [("/week/2026-03-02/", 302)]
-    assert Reflection.objects.get(owner=owner, week_start="2026-03-02").five_wins == "Typed in another tab"
+    assert not Reflection.objects.exists()
+    assert "Typed in another tab" not in response.content.decode()
+
+
+def test_a_draft_posted_to_any_day_of_its_week_is_kept_for_that_week(client, owner):
+    client.post("/week/2026-03-04/", answers(owner, five_wins="Typed on Wednesday's address"))
+
+    log_in_through_the_form(client, owner, "/week/2026-03-04/")
+    client.get("/week/2026-03-04/", follow=True)
+
+    assert Reflection.objects.get(owner=owner, week_start="2026-03-02").five_wins == "Typed on Wednesday's address"
 
 
 def test_someone_elses_reflection_is_never_shown_or_changed(client, owner, stranger):

@@ -1,0 +1,1 @@
+"""The parts of `manage.py seed_bulk` (bench/management/commands/seed_bulk.py)."""
