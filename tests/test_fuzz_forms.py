@@ -242,6 +242,12 @@ def test_fuzz_password_reset(owner, visitor, data):
         send(visitor(), "post", "/accounts/password/reset/", data)
 
 
+@given(data=form(email=st.one_of(st.just("alice@example.com"), EMAILS)))
+def test_fuzz_request_login_code(owner, visitor, data):
+    with rolled_back():
+        send(visitor(), "post", "/accounts/login/code/", data)
+
+
 @given(data=form(password=st.one_of(st.just(PASSWORD + "x"), TEXT), code=TEXT))
 def test_fuzz_delete_account_never_deletes_without_the_password(owner_client, owner, data):
     assume(data.get("password") != PASSWORD)
@@ -548,7 +554,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
 
     covered = {
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
-        "AddEmailForm", "ResetPasswordForm",
+        "AddEmailForm", "ResetPasswordForm", "RequestLoginCodeForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
