@@ -19,7 +19,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from accounts.models import User
-from journal.models import Category, Mood, Reflection, Win
+from journal.models import Category, KeptDraft, Mood, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
 
 pytestmark = pytest.mark.django_db
@@ -361,6 +361,19 @@ def test_fuzz_reflection(owner_client, owner, day, data, htmx):
                 assert_shown_escaped(body, getattr(reflection, name))
 
 
+@given(day=st.one_of(RECENT_DAYS, DAYS), data=form(choice=choice_or_junk("use", "let-go")), kept=st.booleans())
+def test_fuzz_kept_draft_choice(owner_client, owner, day, data, kept):
+    assume("/" not in day and "?" not in day and "#" not in day)
+    with rolled_back():
+        if kept:
+            week_start = datetime.date(2026, 3, 2)
+            KeptDraft.objects.create(owner=owner, week_start=week_start, holder="fuzz", answers={"what_helped": "Tea"})
+            session = owner_client.session
+            session["journal.draft_holder"] = "fuzz"
+            session.save()
+        send(owner_client, "post", f"/week/{day}/draft/", data)
+
+
 @given(params=form(critic=TEXT))
 def test_fuzz_look_back_critic(owner_client, params):
     with rolled_back():
@@ -517,7 +530,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
     covered = {
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
-        "ReflectionForm", "CriticForm", "ReportRangeForm",
+        "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
     }  # fmt: skip
     found = set()
