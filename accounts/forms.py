@@ -1,6 +1,7 @@
 from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.account.internal.flows.email_verification import send_verification_email_to_address
@@ -156,16 +157,31 @@ class AddEmailForm(AllauthAddEmailForm):
         return address
 
 
-class ResetPasswordForm(AllauthResetPasswordForm):
-    """A reset link only ever goes to the account whose address it is now.
+def current_holders(users, email: str) -> list:
+    """Of the accounts allauth matched to an address, those whose address it is now.
 
-    allauth also matches an address waiting to be confirmed as a change; its link
-    would reset an account that address does not belong to (yet).
+    allauth also matches an address waiting to be confirmed as a change; a link
+    or code sent there would open an account that address does not belong to (yet).
     """
+    return [user for user in users if (user.email or "").lower() == email.lower()]
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """A reset link only ever goes to the account whose address it is now."""
 
     def clean_email(self):
         email = super().clean_email()
-        self.users = [user for user in self.users if (user.email or "").lower() == email.lower()]
+        self.users = current_holders(self.users, email)
+        return email
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """A log-in code only ever goes to the account whose address it is now (else, the "no account" email)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email and self._user is not None:
+            self._user = next(iter(current_holders([self._user], email)), None)
         return email
 
 

@@ -388,6 +388,7 @@ ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    "request_login_code": "accounts.forms.RequestLoginCodeForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Failed log-ins are counted per address *from one IP* ("key": see

@@ -12,6 +12,7 @@ import dataclasses
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 ROLES = ["owner", "ally_shared", "ally_notes", "stranger", "visitor", "removed"]
 
 # Pages anyone may open without logging in.
-PUBLIC = {"home", "healthz", "account_goodbye", "allies:invite", "reminders_unsubscribe"}
+PUBLIC = {"home", "healthz", "account_goodbye", "allies:invite", "reminders_unsubscribe", "account_confirm_email"}
 
 SHARED = "shared-win-text-91c4"
 UNSHARED = "canary-unshared-win-7f3a"
@@ -170,6 +171,10 @@ def _fill(name: str, param: str, world: World, role: str):
     if name == "reminders_unsubscribe":
         # The signed link from Alice's reminder email: whoever holds it sees only a yes/no question.
         return unsubscribe_token(owner, "daily")
+    if name == "account_confirm_email":
+        # The link emailed to the address Alice is changing to: whoever holds it sees only that address.
+        address, _ = EmailAddress.objects.get_or_create(user=owner, email="alice.next@example.com")
+        return EmailConfirmationHMAC(address).key
     if param == "code":  # everywhere else, a code names one of Alice's wins
         return world.unshared_win.code
     if param == "day":
@@ -181,7 +186,7 @@ def _fill(name: str, param: str, world: World, role: str):
 
 def _owner_specific(name: str, route: str) -> bool:
     """Does the URL name one of Alice's things (so everyone else must get a 404)?"""
-    plain = [("str", "day"), ("int", "year"), ("str", "token")]
+    plain = [("str", "day"), ("int", "year"), ("str", "token"), ("str", "key")]
     return "<" in route and not any(f"<{kind}:{p}>" in route for kind, p in plain)
 
 

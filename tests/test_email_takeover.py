@@ -211,6 +211,22 @@ def test_an_unconfirmed_change_leaves_logging_in_and_resets_with_the_old_address
     assert "/accounts/password/reset/key/" in sent[0].body
 
 
+def test_a_log_in_code_asked_for_an_address_waiting_as_a_change_opens_no_account(client, dana, mailoutbox):
+    log_in(client, dana.email)
+    client.post("/accounts/email/", {"email": "dana.next@example.com", "action_add": ""})
+    client.logout()
+
+    before = len(mailoutbox)
+    client.post("/accounts/login/code/", {"email": "dana.next@example.com"})
+
+    sent = mailoutbox[before:]
+    assert [message.to for message in sent] == [["dana.next@example.com"]]
+    assert sent[0].subject != "Small Wins: your code to log in"
+    assert not re.search(r"\b[A-Z0-9]{6}\b", sent[0].body)
+    client.post("/accounts/login/code/confirm/", {"code": "ABC123"})
+    assert logged_in_user(client) is None
+
+
 def test_keeping_the_current_address_cancels_the_change(client, dana, mailoutbox):
     log_in(client, dana.email)
     client.post("/accounts/email/", {"email": "dana.next@example.com", "action_add": ""})

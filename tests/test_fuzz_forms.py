@@ -11,6 +11,7 @@ import json
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -19,7 +20,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from accounts.models import User
-from journal.models import Category, Mood, Reflection, Win
+from journal.models import Category, KeptDraft, Mood, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,42 @@ def test_fuzz_account_settings(owner_client, owner, data, htmx):
             assert_shown_escaped(page(owner_client, "/account/"), owner.display_name)
 
 
+@pytest.fixture
+def reauthenticated_client(owner_client):
+    """Alice, who has just typed her password again, as changing the address asks."""
+    owner_client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    return owner_client
+
+
+ADDRESS_ACTIONS = st.sampled_from(["action_add", "action_send", "action_remove", "action_primary", "other"])
+
+
+@given(
+    data=form(email=st.one_of(st.just("charlie@example.com"), st.just("alice@example.com"), EMAILS)),
+    action=ADDRESS_ACTIONS,
+)
+def test_fuzz_email_address(reauthenticated_client, owner, stranger, data, action):
+    with rolled_back():
+        response = send(reauthenticated_client, "post", "/accounts/email/", {**data, action: ""})
+        owner.refresh_from_db()
+        assert owner.email == "alice@example.com"
+        assert not EmailAddress.objects.filter(user=owner, email__iexact=stranger.email).exists()
+        if response.status_code == 200 and has_markup(data.get("email", "").strip()):
+            assert_shown_escaped(response.content.decode(), data["email"].strip())
+
+
+@given(data=form(email=st.one_of(st.just("alice@example.com"), EMAILS)))
+def test_fuzz_password_reset(owner, visitor, data):
+    with rolled_back():
+        send(visitor(), "post", "/accounts/password/reset/", data)
+
+
+@given(data=form(email=st.one_of(st.just("alice@example.com"), EMAILS)))
+def test_fuzz_request_login_code(owner, visitor, data):
+    with rolled_back():
+        send(visitor(), "post", "/accounts/login/code/", data)
+
+
 @given(data=form(password=st.one_of(st.just(PASSWORD + "x"), TEXT), code=TEXT))
 def test_fuzz_delete_account_never_deletes_without_the_password(owner_client, owner, data):
     assume(data.get("password") != PASSWORD)
@@ -360,6 +397,19 @@ def test_fuzz_reflection(owner_client, owner, day, data, htmx):
             body = page(owner_client, f"/week/{reflection.week_start}/")
             for name in ["five_wins", "honored_myself", "what_helped", "try_next_week"]:
                 assert_shown_escaped(body, getattr(reflection, name))
+
+
+@given(day=st.one_of(RECENT_DAYS, DAYS), data=form(choice=choice_or_junk("use", "let-go")), kept=st.booleans())
+def test_fuzz_kept_draft_choice(owner_client, owner, day, data, kept):
+    assume("/" not in day and "?" not in day and "#" not in day)
+    with rolled_back():
+        if kept:
+            week_start = datetime.date(2026, 3, 2)
+            KeptDraft.objects.create(owner=owner, week_start=week_start, holder="fuzz", answers={"what_helped": "Tea"})
+            session = owner_client.session
+            session["journal.draft_holder"] = "fuzz"
+            session.save()
+        send(owner_client, "post", f"/week/{day}/draft/", data)
 
 
 @given(params=form(critic=TEXT))
@@ -517,8 +567,9 @@ def test_every_form_in_the_app_has_a_fuzz_test():
 
     covered = {
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
+        "AddEmailForm", "ResetPasswordForm", "RequestLoginCodeForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
-        "ReflectionForm", "CriticForm", "ReportRangeForm",
+        "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
     }  # fmt: skip
     found = set()
