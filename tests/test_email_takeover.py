@@ -362,6 +362,9 @@ def test_the_migration_keeps_one_primary_address_per_account_and_drops_copies_of
     OldAddress.objects.create(user=dana, email="alice@example.com", primary=True, verified=False)
 
     executor.migrate([("accounts", "0004_one_email_per_account")])
+    # Every later migration back (the cache table's among them), so the tests after this one find the schema whole.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     rows = EmailAddress.objects.order_by("email").values_list("user_id", "email", "primary", "verified")
     assert list(rows) == [
