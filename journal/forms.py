@@ -6,19 +6,9 @@ from django import forms
 from django.utils.dateformat import format as date_format
 
 from . import photos
-from .models import (
-    EMPTY_GOAL_MESSAGE,
-    EMPTY_TEXT_MESSAGE,
-    EVERY_DAY,
-    GOAL_TEXT_MAX,
-    HARD_DAY_LABEL,
-    WEEKDAYS,
-    Category,
-    Goal,
-    Mood,
-    Win,
-)
-from .weeks import FIRST_DAY
+from .models import EMPTY_GOAL_MESSAGE, EMPTY_TEXT_MESSAGE, GOAL_TEXT_MAX, Category, Goal, Mood, Win
+from .weeks import EVERY_DAY, FIRST_DAY, WEEKDAYS
+from .words import HARD_DAY_LABEL, QUICK_WINS
 
 TEXT_ERRORS = {
     "required": EMPTY_TEXT_MESSAGE,
@@ -37,22 +27,8 @@ class Preset:
     category: str
 
 
-# One tap logs one of these with its category.
-PRESETS = (
-    Preset("got-out-of-bed", "Got out of bed", Category.SELF_CARE),
-    Preset("ate-something", "Ate something", Category.BODY_HEALTH),
-    Preset("drank-water", "Drank water", Category.BODY_HEALTH),
-    Preset("took-my-medication", "Took my medication", Category.BODY_HEALTH),
-    Preset("brushed-my-teeth", "Brushed my teeth", Category.SELF_CARE),
-    Preset("stepped-outside", "Stepped outside", Category.SELF_CARE),
-    Preset("replied-to-a-message", "Replied to a message", Category.CONNECTION),
-    Preset("asked-for-help", "Asked for help", Category.REACHING_OUT),
-    Preset("said-no", "Said no to something draining", Category.BOUNDARIES),
-    Preset("rested-without-guilt", "Rested without guilt", Category.REST),
-    Preset("noticed-a-trigger-early", "Noticed a trigger early", Category.AWARENESS),
-    Preset("kept-my-routine", "Kept my routine", Category.ROUTINE),
-    Preset("grateful", "Noticed something I'm grateful for", Category.GRATITUDE),
-)
+# One tap logs one of these with its category (the words are in journal/words.py).
+PRESETS = tuple(Preset(slug, text, Category(value)) for slug, text, value in QUICK_WINS)
 
 # The "Grateful for…" prompt on Today: it starts the text for you (with
 # JavaScript in place, without it by reloading Today with ?prompt=grateful).

@@ -9,7 +9,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .weeks import FIRST_DAY
+# WEEKDAYS is re-exported: the journal's export and import name a goal's days through this module.
+from .weeks import EVERY_DAY, FIRST_DAY, weekday_bit
+from .weeks import WEEKDAYS as WEEKDAYS
+from .words import HARD_DAY_LABEL, days_in_a_sentence, days_in_words
 
 
 class Category(models.TextChoices):
@@ -38,7 +41,6 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "very good"
 
 
-HARD_DAY_LABEL = "Hard day — and I kept going"
 _CATEGORY_LABELS = dict(Category.choices)
 _MOOD_LABELS = dict(Mood.choices)
 
@@ -358,41 +360,9 @@ class KeptDraft(models.Model):
 
 # ---- Gentle goals ------------------------------------------------------------------
 
-# Goal.days is a set of weekdays kept as bits: Monday is 1, Tuesday 2, … Sunday 64
-# (the same numbering as date.weekday()). Every day is all seven bits.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EVERY_DAY = 0b1111111
-WEEKDAYS_ONLY = 0b0011111
-WEEKENDS_ONLY = 0b1100000
+# Goal.days is a set of weekdays kept as bits (journal/weeks.py): Monday is 1, … Sunday 64.
 GOAL_TEXT_MAX = 200
 EMPTY_GOAL_MESSAGE = "Write a few words for your goal. Tiny is good: “Drink a glass of water”."
-
-
-def weekday_bit(day: datetime.date) -> int:
-    return 1 << day.weekday()
-
-
-def days_in_words(days: int) -> str:
-    """ "Every day", "Weekdays", or "Mondays, Wednesdays and Fridays"."""
-    if days == EVERY_DAY:
-        return "Every day"
-    if days == WEEKDAYS_ONLY:
-        return "Weekdays"
-    if days == WEEKENDS_ONLY:
-        return "Weekends"
-    names = [f"{name}s" for index, name in enumerate(WEEKDAYS) if days & (1 << index)]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def days_in_a_sentence(days: int) -> str:
-    """ "every day", "on weekdays", "at weekends", "on Mondays and Fridays": to follow a verb."""
-    if days == EVERY_DAY:
-        return "every day"
-    if days == WEEKENDS_ONLY:
-        return "at weekends"
-    return "on " + (days_in_words(days) if days != WEEKDAYS_ONLY else "weekdays")
 
 
 class GoalQuerySet(models.QuerySet):
