@@ -6,13 +6,13 @@ from django import forms
 from django.utils.dateformat import format as date_format
 
 from . import photos
-from .models import EMPTY_GOAL_MESSAGE, EMPTY_TEXT_MESSAGE, GOAL_TEXT_MAX, Category, Goal, Mood, Win
+from .models import EMPTY_GOAL_MESSAGE, EMPTY_TEXT_MESSAGE, GOAL_TEXT_MAX, WIN_TEXT_MAX, Category, Goal, Mood, Win
 from .weeks import EVERY_DAY, FIRST_DAY, WEEKDAYS
 from .words import HARD_DAY_LABEL, QUICK_WINS
 
 TEXT_ERRORS = {
     "required": EMPTY_TEXT_MESSAGE,
-    "max_length": "That's a little long: please keep it to 500 characters (it has %(show_value)d).",
+    "max_length": f"That's a little long: please keep it to {WIN_TEXT_MAX} characters (it has %(show_value)d).",
 }
 CATEGORY_ERRORS = {"invalid_choice": "Please choose one of the categories in the list."}
 MOOD_ERRORS = {"invalid_choice": "Please choose one of the moods in the list, or leave it out."}
@@ -84,7 +84,7 @@ class JournalFormMixin:
 class WinForm(JournalFormMixin, forms.ModelForm):
     """The fields a person fills in for a win; the log and edit forms build on it."""
 
-    text = forms.CharField(label="Today I…", max_length=500, strip=True, error_messages=TEXT_ERRORS)
+    text = forms.CharField(label="Today I…", max_length=WIN_TEXT_MAX, strip=True, error_messages=TEXT_ERRORS)
     category = category_field()
     mood = forms.TypedChoiceField(
         label="Mood",
@@ -203,7 +203,7 @@ class EditWinForm(WinForm):
         kwargs.setdefault("auto_id", f"win-{instance.code}-%s")
         super().__init__(*args, **kwargs)
         text = self.fields["text"]
-        text.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 500})
+        text.widget = forms.Textarea(attrs={"rows": 3, "maxlength": WIN_TEXT_MAX})
         if instance.occurred_on != self.today:
             text.label = f"On {date_format(instance.occurred_on, 'l j F Y')} I…"
         if instance.has_photo:

@@ -44,6 +44,10 @@ class Mood(models.IntegerChoices):
 _CATEGORY_LABELS = dict(Category.choices)
 _MOOD_LABELS = dict(Mood.choices)
 
+# The longest win and the longest reflection answer, in characters: forms, widgets and imports all read these.
+WIN_TEXT_MAX = 500
+REFLECTION_TEXT_MAX = 5000
+
 # The kind words shown beside a field; forms reuse them so the model and the page agree.
 EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
 FUTURE_DAY_MESSAGE = "That day hasn't happened yet. Pick today or an earlier day."
@@ -84,7 +88,9 @@ class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
 class Win(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wins")
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.CharField(max_length=500, validators=[MinLengthValidator(1), MaxLengthValidator(500)])
+    text = models.CharField(
+        max_length=WIN_TEXT_MAX, validators=[MinLengthValidator(1), MaxLengthValidator(WIN_TEXT_MAX)]
+    )
     category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
     mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
     hard_day = models.BooleanField(HARD_DAY_LABEL, default=False)
@@ -234,10 +240,10 @@ class Reflection(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
     week_start = models.DateField()
-    five_wins = models.TextField("Five small wins this week", blank=True, max_length=5000)
-    honored_myself = models.TextField("How did I honor myself this week?", blank=True, max_length=5000)
-    what_helped = models.TextField("What helped?", blank=True, max_length=5000)
-    try_next_week = models.TextField("One thing I'd like to try next week", blank=True, max_length=5000)
+    five_wins = models.TextField("Five small wins this week", blank=True, max_length=REFLECTION_TEXT_MAX)
+    honored_myself = models.TextField("How did I honor myself this week?", blank=True, max_length=REFLECTION_TEXT_MAX)
+    what_helped = models.TextField("What helped?", blank=True, max_length=REFLECTION_TEXT_MAX)
+    try_next_week = models.TextField("One thing I'd like to try next week", blank=True, max_length=REFLECTION_TEXT_MAX)
     proud = models.BooleanField("I'm proud of myself for showing up.", default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
