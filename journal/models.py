@@ -63,10 +63,36 @@ def photo_thumb_upload_to(instance, filename: str) -> str:
     return f"photos/thumbs/{uuid.uuid4().hex}.jpg"
 
 
-class WinQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+
+class OwnedEntry(models.Model):
+    """What a win and a goal share: a code for URLs, a category, their times, and trimmed words.
+
+    Each model declares its own `owner` (its related name is part of the schema's
+    history) and its own `text` (the lengths and rules differ).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
+
+    def save(self, *args, **kwargs):
+        self.text = (self.text or "").strip()
+        super().save(*args, **kwargs)
+
+
+class WinQuerySet(OwnedQuerySet):
     def shared(self):
         return self.filter(shared_with_allies=True)
 
@@ -85,19 +111,15 @@ class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Win(models.Model):
+class Win(OwnedEntry):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wins")
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.CharField(
         max_length=WIN_TEXT_MAX, validators=[MinLengthValidator(1), MaxLengthValidator(WIN_TEXT_MAX)]
     )
-    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
     mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
     hard_day = models.BooleanField(HARD_DAY_LABEL, default=False)
     occurred_on = models.DateField("day")
     shared_with_allies = models.BooleanField("Share with my allies", default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
     # Sent with every quick-log form, so a double-click, a retry or a re-sent
     # form can never create a second win.
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
@@ -135,14 +157,6 @@ class Win(models.Model):
                 name="win_owner_idempotency_key_uniq",
             ),
         ]
-
-    def __str__(self) -> str:
-        # Never the words: this shows in the admin, in logs and in error reports.
-        return f"{type(self).__name__} {self.code}"
-
-    def save(self, *args, **kwargs):
-        self.text = (self.text or "").strip()
-        super().save(*args, **kwargs)
 
     @property
     def mood_words(self) -> str:
@@ -371,10 +385,7 @@ GOAL_TEXT_MAX = 200
 EMPTY_GOAL_MESSAGE = "Write a few words for your goal. Tiny is good: “Drink a glass of water”."
 
 
-class GoalQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
+class GoalQuerySet(OwnedQuerySet):
     def active(self):
         return self.filter(paused_at__isnull=True)
 
@@ -392,19 +403,15 @@ class GoalQuerySet(models.QuerySet):
         return self.annotate(days_done=Count("completions", filter=counted))
 
 
-class Goal(models.Model):
+class Goal(OwnedEntry):
     """A tiny goal a person sets for some days of the week. Never a streak: only days it was done."""
 
     MAX_PER_PERSON = 20
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.CharField(max_length=GOAL_TEXT_MAX, validators=[MinLengthValidator(1)])
-    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
     days = models.PositiveSmallIntegerField(default=EVERY_DAY)
     paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = GoalQuerySet.as_manager()
 
@@ -414,14 +421,6 @@ class Goal(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1, days__lte=EVERY_DAY), name="goal_days_valid"),
         ]
-
-    def __str__(self) -> str:
-        # Never the words: this shows in the admin, in logs and in error reports.
-        return f"{type(self).__name__} {self.code}"
-
-    def save(self, *args, **kwargs):
-        self.text = (self.text or "").strip()
-        super().save(*args, **kwargs)
 
     @property
     def is_paused(self) -> bool:
