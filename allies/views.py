@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from journal.models import Win
-from journal.weeks import week_start
+from journal.weeks import week_start, weekday_name
 
 from . import services
 from .forms import AskForm, InvitationResponseForm, InviteForm, NextForm, NoteForm, ScopeForm, ShareForm, WeekForm
@@ -104,7 +104,7 @@ def describe_last_look(moment: datetime.datetime | None, viewer) -> str:
     local = moment.astimezone(viewer.tzinfo)
     days_ago = (viewer.local_today() - local.date()).days
     if days_ago < 7:
-        day = f"{local:%A}"
+        day = weekday_name(local.date())
     elif local.year == viewer.local_today().year:
         day = f"{local.day} {local:%B}"
     else:

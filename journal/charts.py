@@ -10,11 +10,11 @@ here can smuggle markup into the page.
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from .models import Mood
+from .weeks import weekday_name, weekday_short
 
 WIDTH = 440
 
@@ -91,7 +91,7 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
     day_labels = format_html_join(
         "",
         '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
-        ((_n(x(index)), height - 10, date_format(day, "D")) for index, (day, _mood) in enumerate(days)),
+        ((_n(x(index)), height - 10, weekday_short(day)) for index, (day, _mood) in enumerate(days)),
     )
     points = " ".join(f"{_n(x(index))},{_n(y(mood))}" for index, _day, mood in noted)
     line = (
@@ -105,7 +105,7 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
         ((_n(x(index)), _n(y(mood))) for index, _day, mood in noted),
     )
 
-    rows = [(date_format(day, "l"), mood_words(mood)) for _index, day, mood in noted]
+    rows = [(weekday_name(day), mood_words(mood)) for _index, day, mood in noted]
     summary = "Mood by day: " + "; ".join(f"{day} {words}" for day, words in rows) + "."
     title = "Your mood across the week"
     svg = _svg("chart-mood", height, chart_id, title, summary, grid, day_labels, line, dots)

@@ -12,35 +12,9 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Window
 
 from .models import Category, Win
+from .words import CRITIC_KEYWORDS, CRITIC_STOPWORDS_TEXT
 
-# Words the inner critic uses, mapped to the kinds of win that answer them.
-# Keywords of two letters match whole words only; longer ones match word starts
-# ("boundar" finds "boundary" and "boundaries").
-CRITIC_KEYWORDS: dict[str, tuple[str, ...]] = {
-    Category.REACHING_OUT: ("help", "ask", "reach", "call", "support", "phone", "burden", "alone", "lonely"),
-    Category.REST: ("rest", "sleep", "tired", "lazy", "nap", "slow", "break", "relax", "exhaust"),
-    Category.BOUNDARIES: ("no", "boundar", "limit", "pushover", "doormat", "people-pleas", "stand up", "myself up"),
-    Category.SELF_COMPASSION: ("kind", "hate", "stupid", "worthless", "useless", "failure", "enough", "weak", "bad"),
-    Category.SELF_CARE: ("care", "shower", "eat", "look after", "mess", "clean", "wash", "dress"),
-    Category.CONNECTION: ("friend", "connect", "social", "isolat", "alone", "lonely", "family", "people"),
-    Category.ROUTINE: ("routine", "bed", "get up", "productive", "organis", "organiz", "habit", "done", "lazy"),
-    Category.BODY_HEALTH: ("body", "exercise", "walk", "health", "move", "moving", "medic", "doctor"),
-    Category.FEELINGS: ("feel", "cry", "emotion", "angry", "anger", "sad", "numb", "express"),
-    Category.DISTRESS_TOLERANCE: ("cope", "coping", "handle", "panic", "overwhelm", "anxi", "fall apart", "give up"),
-    Category.AWARENESS: ("notice", "aware", "realis", "realiz", "understand", "pattern", "change"),
-    Category.JOY: ("fun", "joy", "happy", "enjoy", "laugh", "smile"),
-}
-
-# Words too common to search wins for.
-_STOPWORD_TEXT = """
-    a about after again all also always am an and any anything are as at be because been being but by can can't
-    cannot cant could did didn't do does doesn't don't dont even ever every everything for from get gets got had
-    has have how i i'd i'll i'm i've im if in into is isn't it it's its just like me more most much my myself
-    never no not nothing of on once one only or other our out own really should so some still than that the
-    their them then there these they thing things this those to too up very was wasn't way we were what when
-    will with won't would you your
-"""
-_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_STOPWORDS = frozenset(CRITIC_STOPWORDS_TEXT.split())
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 EVIDENCE_SHOWN = 10
 

@@ -6,23 +6,13 @@ from django import forms
 from django.utils.dateformat import format as date_format
 
 from . import photos
-from .models import (
-    EMPTY_GOAL_MESSAGE,
-    EMPTY_TEXT_MESSAGE,
-    EVERY_DAY,
-    GOAL_TEXT_MAX,
-    HARD_DAY_LABEL,
-    WEEKDAYS,
-    Category,
-    Goal,
-    Mood,
-    Win,
-)
-from .weeks import FIRST_DAY
+from .models import EMPTY_GOAL_MESSAGE, EMPTY_TEXT_MESSAGE, GOAL_TEXT_MAX, WIN_TEXT_MAX, Category, Goal, Mood, Win
+from .weeks import EVERY_DAY, FIRST_DAY, WEEKDAYS
+from .words import HARD_DAY_LABEL, QUICK_WINS
 
 TEXT_ERRORS = {
     "required": EMPTY_TEXT_MESSAGE,
-    "max_length": "That's a little long: please keep it to 500 characters (it has %(show_value)d).",
+    "max_length": f"That's a little long: please keep it to {WIN_TEXT_MAX} characters (it has %(show_value)d).",
 }
 CATEGORY_ERRORS = {"invalid_choice": "Please choose one of the categories in the list."}
 MOOD_ERRORS = {"invalid_choice": "Please choose one of the moods in the list, or leave it out."}
@@ -37,22 +27,8 @@ class Preset:
     category: str
 
 
-# One tap logs one of these with its category.
-PRESETS = (
-    Preset("got-out-of-bed", "Got out of bed", Category.SELF_CARE),
-    Preset("ate-something", "Ate something", Category.BODY_HEALTH),
-    Preset("drank-water", "Drank water", Category.BODY_HEALTH),
-    Preset("took-my-medication", "Took my medication", Category.BODY_HEALTH),
-    Preset("brushed-my-teeth", "Brushed my teeth", Category.SELF_CARE),
-    Preset("stepped-outside", "Stepped outside", Category.SELF_CARE),
-    Preset("replied-to-a-message", "Replied to a message", Category.CONNECTION),
-    Preset("asked-for-help", "Asked for help", Category.REACHING_OUT),
-    Preset("said-no", "Said no to something draining", Category.BOUNDARIES),
-    Preset("rested-without-guilt", "Rested without guilt", Category.REST),
-    Preset("noticed-a-trigger-early", "Noticed a trigger early", Category.AWARENESS),
-    Preset("kept-my-routine", "Kept my routine", Category.ROUTINE),
-    Preset("grateful", "Noticed something I'm grateful for", Category.GRATITUDE),
-)
+# One tap logs one of these with its category (the words are in journal/words.py).
+PRESETS = tuple(Preset(slug, text, Category(value)) for slug, text, value in QUICK_WINS)
 
 # The "Grateful for…" prompt on Today: it starts the text for you (with
 # JavaScript in place, without it by reloading Today with ?prompt=grateful).
@@ -108,7 +84,7 @@ class JournalFormMixin:
 class WinForm(JournalFormMixin, forms.ModelForm):
     """The fields a person fills in for a win; the log and edit forms build on it."""
 
-    text = forms.CharField(label="Today I…", max_length=500, strip=True, error_messages=TEXT_ERRORS)
+    text = forms.CharField(label="Today I…", max_length=WIN_TEXT_MAX, strip=True, error_messages=TEXT_ERRORS)
     category = category_field()
     mood = forms.TypedChoiceField(
         label="Mood",
@@ -227,7 +203,7 @@ class EditWinForm(WinForm):
         kwargs.setdefault("auto_id", f"win-{instance.code}-%s")
         super().__init__(*args, **kwargs)
         text = self.fields["text"]
-        text.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 500})
+        text.widget = forms.Textarea(attrs={"rows": 3, "maxlength": WIN_TEXT_MAX})
         if instance.occurred_on != self.today:
             text.label = f"On {date_format(instance.occurred_on, 'l j F Y')} I…"
         if instance.has_photo:

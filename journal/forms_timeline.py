@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils.dateformat import format as date_format
 
 from . import weeks
-from .models import REFLECTION_FIELDS, Reflection
+from .models import REFLECTION_FIELDS, REFLECTION_TEXT_MAX, Reflection
 
 _WRITER_SALT = "journal.reflection.writer"
 
@@ -60,7 +60,7 @@ class ReflectionForm(forms.ModelForm):
         }
         help_texts = {"five_wins": "One per line is fine. Small ones count."}
         error_messages = {
-            field: {"max_length": "That's a lot to hold. Please keep it under 5,000 characters."}
+            field: {"max_length": f"That's a lot to hold. Please keep it under {REFLECTION_TEXT_MAX:,} characters."}
             for field in REFLECTION_FIELDS
         }
 

@@ -9,7 +9,10 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .weeks import FIRST_DAY
+# WEEKDAYS is re-exported: the journal's export and import name a goal's days through this module.
+from .weeks import EVERY_DAY, FIRST_DAY, weekday_bit
+from .weeks import WEEKDAYS as WEEKDAYS
+from .words import HARD_DAY_LABEL, days_in_a_sentence, days_in_words
 
 
 class Category(models.TextChoices):
@@ -38,9 +41,12 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "very good"
 
 
-HARD_DAY_LABEL = "Hard day — and I kept going"
 _CATEGORY_LABELS = dict(Category.choices)
 _MOOD_LABELS = dict(Mood.choices)
+
+# The longest win and the longest reflection answer, in characters: forms, widgets and imports all read these.
+WIN_TEXT_MAX = 500
+REFLECTION_TEXT_MAX = 5000
 
 # The kind words shown beside a field; forms reuse them so the model and the page agree.
 EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
@@ -57,10 +63,36 @@ def photo_thumb_upload_to(instance, filename: str) -> str:
     return f"photos/thumbs/{uuid.uuid4().hex}.jpg"
 
 
-class WinQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user):
         return self.filter(owner=user)
 
+
+class OwnedEntry(models.Model):
+    """What a win and a goal share: a code for URLs, a category, their times, and trimmed words.
+
+    Each model declares its own `owner` (its related name is part of the schema's
+    history) and its own `text` (the lengths and rules differ).
+    """
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        # Never the words: this shows in the admin, in logs and in error reports.
+        return f"{type(self).__name__} {self.code}"
+
+    def save(self, *args, **kwargs):
+        self.text = (self.text or "").strip()
+        super().save(*args, **kwargs)
+
+
+class WinQuerySet(OwnedQuerySet):
     def shared(self):
         return self.filter(shared_with_allies=True)
 
@@ -79,17 +111,15 @@ class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
-class Win(models.Model):
+class Win(OwnedEntry):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wins")
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    text = models.CharField(max_length=500, validators=[MinLengthValidator(1), MaxLengthValidator(500)])
-    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
+    text = models.CharField(
+        max_length=WIN_TEXT_MAX, validators=[MinLengthValidator(1), MaxLengthValidator(WIN_TEXT_MAX)]
+    )
     mood = models.PositiveSmallIntegerField(choices=Mood.choices, null=True, blank=True)
     hard_day = models.BooleanField(HARD_DAY_LABEL, default=False)
     occurred_on = models.DateField("day")
     shared_with_allies = models.BooleanField("Share with my allies", default=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
     # Sent with every quick-log form, so a double-click, a retry or a re-sent
     # form can never create a second win.
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
@@ -127,14 +157,6 @@ class Win(models.Model):
                 name="win_owner_idempotency_key_uniq",
             ),
         ]
-
-    def __str__(self) -> str:
-        # Never the words: this shows in the admin, in logs and in error reports.
-        return f"{type(self).__name__} {self.code}"
-
-    def save(self, *args, **kwargs):
-        self.text = (self.text or "").strip()
-        super().save(*args, **kwargs)
 
     @property
     def mood_words(self) -> str:
@@ -232,10 +254,10 @@ class Reflection(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections")
     week_start = models.DateField()
-    five_wins = models.TextField("Five small wins this week", blank=True, max_length=5000)
-    honored_myself = models.TextField("How did I honor myself this week?", blank=True, max_length=5000)
-    what_helped = models.TextField("What helped?", blank=True, max_length=5000)
-    try_next_week = models.TextField("One thing I'd like to try next week", blank=True, max_length=5000)
+    five_wins = models.TextField("Five small wins this week", blank=True, max_length=REFLECTION_TEXT_MAX)
+    honored_myself = models.TextField("How did I honor myself this week?", blank=True, max_length=REFLECTION_TEXT_MAX)
+    what_helped = models.TextField("What helped?", blank=True, max_length=REFLECTION_TEXT_MAX)
+    try_next_week = models.TextField("One thing I'd like to try next week", blank=True, max_length=REFLECTION_TEXT_MAX)
     proud = models.BooleanField("I'm proud of myself for showing up.", default=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -358,47 +380,12 @@ class KeptDraft(models.Model):
 
 # ---- Gentle goals ------------------------------------------------------------------
 
-# Goal.days is a set of weekdays kept as bits: Monday is 1, Tuesday 2, … Sunday 64
-# (the same numbering as date.weekday()). Every day is all seven bits.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EVERY_DAY = 0b1111111
-WEEKDAYS_ONLY = 0b0011111
-WEEKENDS_ONLY = 0b1100000
+# Goal.days is a set of weekdays kept as bits (journal/weeks.py): Monday is 1, … Sunday 64.
 GOAL_TEXT_MAX = 200
 EMPTY_GOAL_MESSAGE = "Write a few words for your goal. Tiny is good: “Drink a glass of water”."
 
 
-def weekday_bit(day: datetime.date) -> int:
-    return 1 << day.weekday()
-
-
-def days_in_words(days: int) -> str:
-    """ "Every day", "Weekdays", or "Mondays, Wednesdays and Fridays"."""
-    if days == EVERY_DAY:
-        return "Every day"
-    if days == WEEKDAYS_ONLY:
-        return "Weekdays"
-    if days == WEEKENDS_ONLY:
-        return "Weekends"
-    names = [f"{name}s" for index, name in enumerate(WEEKDAYS) if days & (1 << index)]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def days_in_a_sentence(days: int) -> str:
-    """ "every day", "on weekdays", "at weekends", "on Mondays and Fridays": to follow a verb."""
-    if days == EVERY_DAY:
-        return "every day"
-    if days == WEEKENDS_ONLY:
-        return "at weekends"
-    return "on " + (days_in_words(days) if days != WEEKDAYS_ONLY else "weekdays")
-
-
-class GoalQuerySet(models.QuerySet):
-    def owned_by(self, user):
-        return self.filter(owner=user)
-
+class GoalQuerySet(OwnedQuerySet):
     def active(self):
         return self.filter(paused_at__isnull=True)
 
@@ -416,19 +403,15 @@ class GoalQuerySet(models.QuerySet):
         return self.annotate(days_done=Count("completions", filter=counted))
 
 
-class Goal(models.Model):
+class Goal(OwnedEntry):
     """A tiny goal a person sets for some days of the week. Never a streak: only days it was done."""
 
     MAX_PER_PERSON = 20
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="goals")
-    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     text = models.CharField(max_length=GOAL_TEXT_MAX, validators=[MinLengthValidator(1)])
-    category = models.CharField(max_length=32, choices=Category.choices, default=Category.OTHER)
     days = models.PositiveSmallIntegerField(default=EVERY_DAY)
     paused_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = GoalQuerySet.as_manager()
 
@@ -438,14 +421,6 @@ class Goal(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(days__gte=1, days__lte=EVERY_DAY), name="goal_days_valid"),
         ]
-
-    def __str__(self) -> str:
-        # Never the words: this shows in the admin, in logs and in error reports.
-        return f"{type(self).__name__} {self.code}"
-
-    def save(self, *args, **kwargs):
-        self.text = (self.text or "").strip()
-        super().save(*args, **kwargs)
 
     @property
     def is_paused(self) -> bool:

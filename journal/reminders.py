@@ -38,30 +38,21 @@ from django.views.decorators.http import require_http_methods
 
 from . import weeks
 from .models import Win
+from .words import (
+    AFFIRMATIONS,
+    DAILY_REMINDER_SUBJECT,
+    DAILY_REMINDER_WORDS,
+    WEEKLY_DIGEST_SUBJECT,
+    WEEKLY_DIGEST_WORDS,
+)
 
 log = logging.getLogger(__name__)
 
-# Rotated by the person's local date on Today, and closing the daily reminder.
-AFFIRMATIONS = (
-    "I'm healing, even if I can't feel it yet.",
-    "Small steps are still steps.",
-    "I can rest and still be making progress.",
-    "Hard days don't erase the ground I've gained.",
-    "I'm doing the best I can with what I have today.",
-    "My pace is the right pace for me.",
-    "I deserve the kindness I give to others.",
-    "Asking for help is a strength.",
-    "Progress isn't a straight line, and that's okay.",
-    "I showed up, and that matters.",
-)
-
 DAILY = "daily"
 WEEKLY = "weekly"
-DAILY_SUBJECT = "What's one small thing you did today?"
-WEEKLY_SUBJECT = "Your week in small wins"
 WINS_IN_DIGEST = 5
 UNSUBSCRIBE_SALT = "journal.reminders.unsubscribe"
-KIND_WORDS = {DAILY: "daily reminder", WEEKLY: "weekly digest"}
+KIND_WORDS = {DAILY: DAILY_REMINDER_WORDS, WEEKLY: WEEKLY_DIGEST_WORDS}
 # The User field each kind is switched on by.
 KIND_SETTING = {DAILY: "daily_reminder", WEEKLY: "weekly_digest"}
 
@@ -213,9 +204,9 @@ def build_message(item: Due) -> EmailMessage:
         "affirmation": affirmation_for(item.local_now.date()),
     }
     if item.kind == DAILY:
-        subject, template = DAILY_SUBJECT, "journal/email/daily_reminder.txt"
+        subject, template = DAILY_REMINDER_SUBJECT, "journal/email/daily_reminder.txt"
     else:
-        subject, template = WEEKLY_SUBJECT, "journal/email/weekly_digest.txt"
+        subject, template = WEEKLY_DIGEST_SUBJECT, "journal/email/weekly_digest.txt"
         ctx.update(_digest_ctx(user, item.local_now.date()))
     return EmailMessage(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",

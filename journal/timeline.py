@@ -38,6 +38,7 @@ from . import charts, weeks
 from .evidence import critic_ally_notes, critic_evidence, read_critic
 from .forms_timeline import CriticForm, KeptDraftForm, ReflectionForm, ReportRangeForm, writer_token
 from .models import Category, KeptDraft, Reflection, Win
+from .words import plural as _plural
 
 # The session of a browser that sent a reflection after its session ended holds only
 # this random name for its kept drafts (the drafts are KeptDraft rows).
@@ -62,10 +63,6 @@ def category_label(value: str) -> str:
         return Category(value).label
     except ValueError:
         return value.replace("-", " ").capitalize()
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 # ---- The week page ------------------------------------------------------------

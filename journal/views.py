@@ -34,19 +34,10 @@ from .forms import (
 from .goals import get_goal_for_owner
 from .models import Category, Goal, Win
 from .reminders import affirmation_for
+from .words import ACKNOWLEDGEMENTS
 
 WINS_PER_PAGE = 50
 UNDO_SESSION_KEY = "journal.undo_win"
-# Said after every win, in turn. Warm and short; never a score.
-ACKNOWLEDGEMENTS = (
-    "That counts.",
-    "Every small step still counts.",
-    "I'm proud of myself for showing up.",
-    "Small wins are still wins.",
-    "Noted. That's evidence of your growth.",
-    "You showed up for yourself.",
-    "One more step, written down.",
-)
 
 
 def _get_win_for_owner(request: HttpRequest, code, *, include_deleted: bool = False) -> Win:

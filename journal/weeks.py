@@ -13,6 +13,12 @@ from dataclasses import dataclass
 
 MONDAY = 0
 SUNDAY = 6
+# The one table of weekday names, in date.weekday() order (0 is Monday).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# A set of weekdays kept as bits, in the same order: Monday is 1, Tuesday 2, … Sunday 64.
+EVERY_DAY = 0b1111111
+WEEKDAYS_ONLY = 0b0011111
+WEEKENDS_ONLY = 0b1100000
 ONE_DAY = datetime.timedelta(days=1)
 ONE_WEEK = datetime.timedelta(days=7)
 
@@ -30,6 +36,20 @@ def shift_day(day: datetime.date, days: int) -> datetime.date:
         return day + datetime.timedelta(days=days)
     except OverflowError:
         return datetime.date.min if days < 0 else datetime.date.max
+
+
+def weekday_name(day: datetime.date) -> str:
+    """ "Monday" for any Monday."""
+    return WEEKDAYS[day.weekday()]
+
+
+def weekday_short(day: datetime.date) -> str:
+    """ "Mon" for any Monday."""
+    return WEEKDAYS[day.weekday()][:3]
+
+
+def weekday_bit(day: datetime.date) -> int:
+    return 1 << day.weekday()
 
 
 def parse_day(value: str) -> datetime.date | None:

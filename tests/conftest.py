@@ -1,6 +1,5 @@
 import importlib
 import os
-import re
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +10,7 @@ from django.urls import clear_url_caches
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import config.urls
-from tests.factories import PASSWORD, make_user  # noqa: F401  (re-exported for tests)
+from tests.factories import make_user
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,11 +58,6 @@ def _fresh_login_throttle(request):
         for cache in caches.all():
             cache.clear()
     yield
-
-
-def confirmation_link(message) -> str:
-    """The path of the link in an email that confirms an address (sign-up or a change)."""
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)
 
 
 @pytest.fixture

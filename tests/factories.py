@@ -1,10 +1,18 @@
 """Small builders for test data, so tests say only what matters to them."""
 
 import datetime
+import io
 import itertools
 
+from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
 from accounts.models import User
-from journal.models import Category, Win
+from allies.models import AllyLink, AllyNote
+from journal import photos
+from journal.models import Category, Goal, Win
+from journal.weeks import week_start
 
 PASSWORD = "a calm river at dawn 42"
 _counter = itertools.count(1)
@@ -16,8 +24,6 @@ def make_user(email: str | None = None, *, verified: bool = False, **fields) -> 
     fields.setdefault("display_name", email.split("@")[0].title())
     user = User.objects.create_user(email=email, password=PASSWORD, **fields)
     if verified:
-        from allauth.account.models import EmailAddress
-
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     return user
 
@@ -31,27 +37,16 @@ def make_win(owner: User, text: str = "Got out of bed", **fields) -> Win:
 
 
 def make_ally_link(owner: User, ally: User, scope: str = "shared_wins"):
-    from allies.models import AllyLink
-
     return AllyLink.objects.create(owner=owner, ally=ally, scope=scope)
 
 
 def make_ally_note(owner: User, author: User | None, text: str = "You seem lighter lately", **fields):
-    from allies.models import AllyNote
-    from journal.weeks import week_start
-
     fields.setdefault("week_start", week_start(owner.local_today(), owner.week_starts_on))
     return AllyNote.objects.create(owner=owner, author=author, text=text, **fields)
 
 
 def make_photo_win(owner: User, text: str = "Sunlight on the floor", **fields) -> Win:
     """A win with a real (tiny) photo, stored the way an upload is. Use with the `media` fixture."""
-    import io
-
-    from PIL import Image
-
-    from journal import photos
-
     picture = io.BytesIO()
     Image.new("RGB", (40, 30), (200, 120, 40)).save(picture, "PNG")
     return make_win(owner, text, **photos.store(photos.process(picture.getvalue())), **fields)
@@ -62,10 +57,6 @@ def make_photo_win(owner: User, text: str = "Sunlight on the floor", **fields) -
 
 def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), colour=(200, 120, 60), **save) -> bytes:
     """A real picture made with Pillow, in any format Pillow writes."""
-    import io
-
-    from PIL import Image
-
     mode = "RGBA" if fmt == "PNG" and save.pop("alpha", False) else "RGB"
     buffer = io.BytesIO()
     Image.new(mode, size, colour).save(buffer, fmt, **save)
@@ -73,13 +64,9 @@ def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (640, 480), colour=(2
 
 
 def photo_upload(data: bytes | None = None, name: str = "photo.jpg", content_type: str = "image/jpeg"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, image_bytes() if data is None else data, content_type=content_type)
 
 
 def make_goal(owner: User, text: str = "Drink a glass of water", **fields):
-    from journal.models import Goal
-
     fields.setdefault("category", Category.BODY_HEALTH)
     return Goal.objects.create(owner=owner, text=text, **fields)

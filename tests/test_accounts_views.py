@@ -1,7 +1,7 @@
 import pytest
 
 from accounts.models import User
-from tests.conftest import confirmation_link
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 
 from allies import services
 from allies.models import AllyLink, Invitation
-from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_user
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from django.db.migrations.executor import MigrationExecutor
 from accounts.models import User
 from allies import services as allies_services
 from journal.models import Win
-from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_user
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db
 

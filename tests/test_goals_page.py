@@ -1,22 +1,18 @@
 """/goals/: set tiny goals, change them, pause and resume them. Never a streak, never "missed"."""
 
 import datetime
-import html
 import re
 
 import pytest
 
 from journal.models import EVERY_DAY, Goal, GoalCompletion, Win
 from tests.factories import make_goal, make_user, make_win
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 MONDAY, WEDNESDAY, FRIDAY = 0, 2, 4
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_a_visitor_is_sent_to_log_in(client):

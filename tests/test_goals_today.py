@@ -1,7 +1,6 @@
 """Today's goals: one tap on "Done" logs one win, Undo takes it back, resting goals stay away."""
 
 import datetime
-import html
 import re
 import threading
 
@@ -10,14 +9,11 @@ from django.db import connection
 
 from journal.models import Goal, GoalCompletion, Win
 from tests.factories import make_goal, make_user
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def goals_on_today(body: str) -> list[str]:

@@ -1,6 +1,5 @@
 """Gratitude: its own category, the "Grateful for…" prompt and preset, and its own colour in pictures."""
 
-import html
 import re
 import uuid
 
@@ -9,12 +8,9 @@ import pytest
 from journal import charts
 from journal.models import Category, Win
 from tests.factories import make_win
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_gratitude_is_a_category():

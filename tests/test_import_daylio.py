@@ -1,5 +1,4 @@
 import datetime
-import html
 import zoneinfo
 
 import pytest
@@ -7,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.exports import category_for_activities
 from journal.models import Category, Win
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,6 @@ def daylio(*rows: str) -> bytes:
 
 def upload(client, content: bytes, name: str = "daylio_export.csv"):
     return client.post("/account/data/", {"file": SimpleUploadedFile(name, content)}, follow=True)
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_each_daylio_entry_becomes_a_win_with_mood_and_category(owner_client, owner):

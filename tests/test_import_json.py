@@ -1,5 +1,4 @@
 import datetime
-import html
 import json
 
 import pytest
@@ -7,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import Category, Reflection, Win
 from tests.factories import make_win
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,6 @@ def win(**fields) -> dict:
     }
     item.update(fields)
     return item
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def messages_of(response) -> list[str]:

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import Category, Goal, Reflection, Win
-from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_photo_win, make_user, make_win
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from journal.models import Category, Mood, Win
-from journal.views import ACKNOWLEDGEMENTS
+from journal.models import WIN_TEXT_MAX, Category, Mood, Win
+from journal.words import ACKNOWLEDGEMENTS
 from tests.factories import make_win
 
 pytestmark = pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_bad_input_gets_a_kind_message_beside_the_field_and_keeps_the_text(owner
     assert response.status_code == 200
     assert message in body
     assert f'id="id_{field}_error"' in body
-    if data["text"].strip() and len(data["text"]) <= 500:
+    if data["text"].strip() and len(data["text"]) <= WIN_TEXT_MAX:
         assert 'value="Typed words"' in body
     assert not Win.objects.exists()
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from journal.reminders import AFFIRMATIONS, affirmation_for
+from journal.reminders import affirmation_for
+from journal.words import AFFIRMATIONS
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

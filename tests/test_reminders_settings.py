@@ -1,19 +1,15 @@
 """Gentle reminders in Account settings: opt-in, at the person's own time, never required."""
 
 import datetime
-import html
 
 import pytest
 
 from accounts.models import User
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
 PROFILE = {"display_name": "Alice", "timezone": "Pacific/Auckland", "week_starts_on": "0"}
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_the_settings_page_groups_the_reminders_and_they_start_off(owner_client):

@@ -1,13 +1,12 @@
 """The unsubscribe link in every reminder: no login, one person, one kind of email, and nothing for a forgery."""
 
-import html
-
 import pytest
 from django.core import signing
 
 from accounts.models import User
 from journal.reminders import UNSUBSCRIBE_SALT, unsubscribe_token, unsubscribe_url
 from tests.factories import make_user
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +28,6 @@ def path_for(user, kind: str) -> str:
 def settings_of(user) -> tuple[bool, bool]:
     user = User.objects.get(pk=user.pk)
     return user.daily_reminder, user.weekly_digest
-
-
-def text_of(response) -> str:
-    return html.unescape(response.content.decode())
 
 
 def test_the_link_asks_first_without_logging_in_and_changes_nothing_yet(client, kiri):

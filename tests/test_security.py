@@ -1,5 +1,7 @@
 import pytest
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -41,8 +43,6 @@ def test_healthz_answers_ok_while_the_database_answers(client):
 
 @pytest.mark.parametrize("target", ["//evil.example", "https://evil.example", "https://evil.example/accounts/"])
 def test_login_never_redirects_to_another_site(client, owner, target):
-    from tests.conftest import PASSWORD
-
     response = client.post(
         f"/accounts/login/?next={target}",
         {"login": owner.email, "password": PASSWORD, "next": target},

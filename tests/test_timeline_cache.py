@@ -19,7 +19,7 @@ from journal import weeks
 from journal.forms_timeline import writer_token
 from journal.models import Reflection, Win
 from tests.factories import make_ally_link, make_ally_note, make_user, make_win
-from tests.test_timeline_week import at, day_section
+from tests.helpers import at, day_section
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ import datetime
 import re
 import zoneinfo
 from collections import Counter
-from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -13,22 +12,11 @@ from journal import weeks
 from journal.models import Category, Win
 from journal.timeline import category_growth
 from tests.factories import make_user, make_win
+from tests.helpers import at, day_section
 
 pytestmark = pytest.mark.django_db
 
 UTC = datetime.UTC
-
-
-def day_section(html: str, day: str) -> str:
-    """The markup of one day's element on the week page."""
-    match = re.search(rf'<section[^>]*data-testid="day-{day}"[^>]*>(.*?)</section>', html, re.S)
-    assert match, f"no element for {day}"
-    return match.group(1)
-
-
-def at(moment: datetime.datetime):
-    """Pretend the clock says `moment` (an aware datetime)."""
-    return mock.patch("django.utils.timezone.now", return_value=moment)
 
 
 def test_visitor_is_sent_to_log_in(client):

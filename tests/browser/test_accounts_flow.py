@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_crisis_link
-from tests.conftest import PASSWORD, confirmation_link, make_user
+from tests.factories import PASSWORD, make_user
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

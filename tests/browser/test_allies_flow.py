@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 
 from journal.models import Win
 from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
-from tests.conftest import confirmation_link
 from tests.factories import PASSWORD, make_user, make_win
+from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import User
-from journal.models import EVERY_DAY, WEEKDAYS_ONLY, Category, Goal, Mood, Win
+from journal.models import Category, Goal, Mood, Win
+from journal.weeks import EVERY_DAY, WEEKDAYS_ONLY
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_PASSWORD = "small steps count"  # noqa: S105 (published on purpose: a demo account)

@@ -16,6 +16,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from journal.reminders import DAILY, WEEKLY, send_due_reminders
+from journal.words import plural
 
 
 def _moment(value: str) -> datetime.datetime:
@@ -28,10 +29,6 @@ def _moment(value: str) -> datetime.datetime:
     return moment
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 class Command(BaseCommand):
     help = "Send the daily reminders and weekly digests that are due now (safe to run every few minutes)."
 
@@ -40,7 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: datetime.datetime | None, **options):
         counts = send_due_reminders(now=now)
-        line = f"Sent {_plural(counts[DAILY], 'daily reminder')} and {_plural(counts[WEEKLY], 'weekly digest')}."
+        line = f"Sent {plural(counts[DAILY], 'daily reminder')} and {plural(counts[WEEKLY], 'weekly digest')}."
         if counts["failed"]:
-            line += f" {_plural(counts['failed'], 'email')} could not be sent and will be tried again next run."
+            line += f" {plural(counts['failed'], 'email')} could not be sent and will be tried again next run."
         self.stdout.write(line)
