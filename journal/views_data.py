@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 
+from .models import Goal
 from .portability import export
 from .portability.forms import ImportForm
 from .portability.store import ImportResult, journal_import
@@ -35,7 +36,7 @@ def _import_summary(result: ImportResult) -> str:
     if result.goals_over_the_limit:
         parts.append(
             f"{_plural(result.goals_over_the_limit, 'goal was', 'goals were')} left out: "
-            "a journal holds up to 20 goals."
+            f"a journal holds up to {Goal.MAX_PER_PERSON} goals."
         )
     already = result.wins_already_there + result.reflections_already_there + result.goals_already_there
     if already:
