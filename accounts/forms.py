@@ -11,15 +11,12 @@ from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django import forms
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.forms.utils import flatatt
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 
 from .addresses import current_address
-from .exports import ImportProblem, parse_import
 from .models import User, timezone_choices, without_control_characters
 
 
@@ -232,50 +229,6 @@ class AccountSettingsForm(forms.ModelForm):
 
     def clean_weekly_digest_time(self):
         return self._kept("weekly_digest_time")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Your file",
-        help_text="A JSON export from Small Wins, or a CSV export from Daylio.",
-        widget=forms.FileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
-        error_messages={
-            "required": "Please choose a file to import.",
-            "empty": "This file is empty. Please choose the file you downloaded.",
-            "invalid": "That didn't arrive as a file. Please choose it again.",
-        },
-    )
-    restore_settings = forms.BooleanField(
-        label="Also bring back my settings from a Small Wins file (name, time zone, week start)",
-        required=False,
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        limit = filesizeformat(settings.IMPORT_MAX_BYTES).replace("\xa0", " ")
-        self.fields["file"].help_text += f" Up to {limit} and {settings.IMPORT_MAX_ROWS:,} entries at a time."
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_BYTES
-        if upload.size > limit:
-            size, most = (filesizeformat(n).replace("\xa0", " ") for n in (upload.size, limit))
-            raise forms.ValidationError(
-                f"That file is {size}, and imports can be up to {most}. "
-                "A Daylio CSV can be split into smaller files and imported one after another."
-            )
-        upload.seek(0)
-        try:
-            self.cleaned_data["parsed"] = parse_import(
-                upload.read(limit + 1),
-                today=self.user.local_today(),
-                tzinfo=self.user.tzinfo,
-                max_rows=settings.IMPORT_MAX_ROWS,
-            )
-        except ImportProblem as problem:
-            raise forms.ValidationError(str(problem)) from None
-        return upload
 
 
 class DeleteAccountForm(forms.Form):

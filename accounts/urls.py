@@ -6,9 +6,6 @@ urlpatterns = [
     path("account/", views.account_settings, name="account_settings"),
     path("account/sessions/end/", views.session_end, name="account_session_end"),
     path("account/sessions/end-others/", views.sessions_end_others, name="account_sessions_end_others"),
-    path("account/data/", views.account_data, name="account_data"),
-    path("account/data/small-wins.json", views.export_json, name="account_export_json"),
-    path("account/data/small-wins.csv", views.export_csv, name="account_export_csv"),
     path("account/delete/", views.account_delete_view, name="account_delete"),
     path("account/goodbye/", views.account_goodbye, name="account_goodbye"),
 ]

@@ -1,10 +1,17 @@
 from django.dispatch import receiver
 
 from accounts.signals import account_deleting
+from journal.portability import export
 
+from .export import export_sections
 from .services import invitations_to_departing_address
 
 
 @receiver(account_deleting, dispatch_uid="allies.invitations_to_departing_address")
 def forget_a_departing_address(sender, *, user, **kwargs) -> None:
     invitations_to_departing_address(user=user)
+
+
+@receiver(export.export_sections, dispatch_uid="allies.export_sections")
+def add_to_the_export(sender, *, user, **kwargs):
+    return export_sections(user)

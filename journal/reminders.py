@@ -6,7 +6,7 @@ person who turned a reminder on, it works out *their* local time; once that has
 passed the time they chose (on the day they chose, for the digest) and nothing
 was sent for this period yet, it records the sending and only then sends.
 
-The record is a row in accounts.SentReminder with a unique (person, kind,
+The record is a row in journal.SentReminder with a unique (person, kind,
 period) constraint, inserted *before* the email goes: of two runs racing for
 the same reminder, exactly one inserts the row, and only that one sends. If
 sending fails the row is removed again so a later run can retry.
@@ -37,7 +37,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import weeks
-from .models import Win
+from .models import SentReminder, Win
 from .words import (
     AFFIRMATIONS,
     DAILY_REMINDER_SUBJECT,
@@ -119,8 +119,6 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
     if not due:
         return []
     # One query finds what was already sent, so a run every five minutes costs little.
-    from accounts.models import SentReminder
-
     sent = set(
         SentReminder.objects.filter(
             user_id__in={item.user.pk for item in due}, period__in={item.period for item in due}
@@ -131,8 +129,6 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
 
 def _claim(item: Due, now: datetime.datetime) -> bool:
     """Insert the record before sending; True only for the one run that inserted it."""
-    from accounts.models import SentReminder
-
     _record, created = SentReminder.objects.get_or_create(
         user=item.user, kind=item.kind, period=item.period, defaults={"sent_at": now}
     )
@@ -140,8 +136,6 @@ def _claim(item: Due, now: datetime.datetime) -> bool:
 
 
 def _release(item: Due) -> None:
-    from accounts.models import SentReminder
-
     SentReminder.objects.filter(user=item.user, kind=item.kind, period=item.period).delete()
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goals, reminders, timeline, views
+from . import goals, reminders, timeline, views, views_data
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,4 +33,8 @@ urlpatterns = [
     path("year/", timeline.year_current, name="year_current"),
     path("year/<int:year>/", timeline.year, name="year"),
     path("report/", timeline.report, name="report"),
+    # The journal out as a file and back in (journal/views_data.py, journal/portability/).
+    path("account/data/", views_data.account_data, name="account_data"),
+    path("account/data/small-wins.json", views_data.export_json, name="account_export_json"),
+    path("account/data/small-wins.csv", views_data.export_csv, name="account_export_csv"),
 ]

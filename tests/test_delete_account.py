@@ -10,11 +10,13 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.db.models import ForeignKey
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import account_delete
 from journal.models import Goal, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_photo_win, make_win
 
@@ -200,6 +202,15 @@ def test_no_email_leaves_if_the_deletion_does_not_commit(owner_client, mailoutbo
         owner_client.post("/account/delete/", {"password": PASSWORD})
     assert mailoutbox == []
     assert len(callbacks) == 1
+
+
+def test_photo_files_stay_if_the_deletion_does_not_commit(owner, media, django_capture_on_commit_callbacks):
+    win, owner_id = make_photo_win(owner, "The sea, in a photo"), owner.pk
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        account_delete(user=owner)
+        raise RuntimeError("the database went away before the commit")
+    assert User.objects.filter(pk=owner_id).exists()
+    assert sorted(p.relative_to(media).as_posix() for p in media.rglob("*.jpg")) == sorted(win.photo_files)
 
 
 def test_with_two_factor_on_the_code_is_needed_too(owner_client, owner):

@@ -6,9 +6,9 @@ import json
 import pytest
 from django.utils import timezone
 
-from accounts.models import SentReminder, User
+from accounts.models import User
 from accounts.services import account_delete
-from journal.models import Goal, GoalCompletion, Win
+from journal.models import Goal, GoalCompletion, SentReminder, Win
 from tests.factories import make_goal, make_photo_win, make_user, make_win
 
 pytestmark = pytest.mark.django_db

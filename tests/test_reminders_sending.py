@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from accounts.models import SentReminder
+from journal.models import SentReminder
 from journal.reminders import send_due_reminders
 from journal.words import AFFIRMATIONS
 from tests.factories import make_ally_link, make_ally_note, make_user, make_win

@@ -1,0 +1,9 @@
+"""The journal out as a file and back in again, one module per job.
+
+- export.py: the JSON export (everything) and the CSV (wins), streamed.
+- read.py: the way in for an upload; it hands the text to
+  import_json.py (our own export) or import_daylio.py (Daylio's CSV),
+  which share parsed.py. daylio_keywords.py is the activity → category table.
+- store.py: writing what a file holds, all or nothing, with bulk operations.
+- forms.py: the import form; the pages are journal/views_data.py.
+"""

@@ -1,0 +1,55 @@
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from .parsed import ImportProblem
+from .read import parse_import
+
+
+def _size(count: int) -> str:
+    return filesizeformat(count).replace("\xa0", " ")
+
+
+class ImportForm(forms.Form):
+    """One file to bring into the journal; a file we can't use is refused here, saying what is wrong and where."""
+
+    file = forms.FileField(
+        label="Your file",
+        help_text="A JSON export from Small Wins, or a CSV export from Daylio.",
+        widget=forms.FileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+        error_messages={
+            "required": "Please choose a file to import.",
+            "empty": "This file is empty. Please choose the file you downloaded.",
+            "invalid": "That didn't arrive as a file. Please choose it again.",
+        },
+    )
+    restore_settings = forms.BooleanField(
+        label="Also bring back my settings from a Small Wins file (name, time zone, week start)",
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        limits = f" Up to {_size(settings.IMPORT_MAX_BYTES)} and {settings.IMPORT_MAX_ROWS:,} entries at a time."
+        self.fields["file"].help_text += limits
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"That file is {_size(upload.size)}, and imports can be up to {_size(limit)}. "
+                "A Daylio CSV can be split into smaller files and imported one after another."
+            )
+        upload.seek(0)
+        try:
+            self.cleaned_data["parsed"] = parse_import(
+                upload.read(limit + 1),
+                today=self.user.local_today(),
+                tzinfo=self.user.tzinfo,
+                max_rows=settings.IMPORT_MAX_ROWS,
+            )
+        except ImportProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return upload
