@@ -283,20 +283,7 @@ def share(request: HttpRequest, code) -> HttpResponse:
         win.save(update_fields=["shared_with_allies", "updated_at"])
     back = (form.is_valid() and form.cleaned_data["next"]) or "/"
     if request.htmx:
-        # Drawn again as the page it came from drew it: the week page shows only
-        # this toggle, Today and All wins show every action (see journal/_win.html).
-        on_week_page = back.startswith(reverse("week"))
-        ctx = {
-            "win": win,
-            "next": back,
-            "editable": not on_week_page,
-            "shareable": True,
-            "show_date": back.startswith(reverse("wins")),
-            "share_focus": True,  # the pressed button was replaced: keep keyboard users on it
-            # The week page's buttons belong to its one share form (journal/week.html).
-            "share_form": "share-form" if on_week_page else "",
-        }
-        return render(request, "journal/_win.html", ctx)
+        return render(request, "journal/share_answer.html", {"win": win, "next": back})
     if win.shared_with_allies:
         messages.success(request, "Shared. Your allies who see wins can see this one.")
     else:

@@ -9,14 +9,12 @@ GROUP BY, never by loading every win.
 import datetime
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.dates import MONTHS
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
@@ -147,27 +144,6 @@ def _kept_draft_offer(draft: KeptDraft, week: weeks.Week) -> dict:
     }
 
 
-def _kept(owner, key: str, draw: Callable[[], str]) -> str:
-    """HTML drawn from this person's journal, kept in the "pages" cache until it changes.
-
-    The week and the year are read far more often than they change, and drawing
-    them is nearly all of their pages' work (bench/RESULTS.md). The cache key
-    holds the person, their journal_version (moved by the database on any change
-    to their wins, reflections or allies' notes, however it is made; journal
-    migrations 0003 and 0004) and `key`, which must name everything else the HTML
-    depends on. `draw` renders without the request, so nothing in it can depend
-    on one (no CSRF token, no "next" address).
-    """
-    full_key = f"{key}:{owner.pk}:{owner.journal_version}"
-    pages = caches["pages"]
-    html = pages.get(full_key)
-    if html is None:
-        html = draw()
-        pages.set(full_key, html)
-    # Only this function writes the cache, with HTML the template escaped.
-    return mark_safe(html)  # noqa: S308
-
-
 def _week_page_context(
     owner,
     week: weeks.Week,
@@ -175,7 +151,7 @@ def _week_page_context(
     reflection_form: ReflectionForm | None = None,
     kept_draft: KeptDraft | None = None,
 ) -> dict:
-    """Everything journal/week.html#week-page draws: the week's wins, summary, charts, reflection and notes."""
+    """Everything journal/week.html draws: the week's wins, summary, charts, reflection and notes."""
     current = weeks.Week.containing(today, owner.week_starts_on)
     owned = Win.objects.owned_by(owner)
     wins = list(owned.filter(occurred_on__range=(week.start, week.end)).order_by("occurred_on", "created_at"))
@@ -234,27 +210,9 @@ def _week_page_context(
 
 def _render_week(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> HttpResponse:
     owner = request.user
-    restored, kept_draft = _restore_kept_draft(request, week)
-    if restored:
-        # The save moved journal_version in the database; the copy loaded with the user
-        # would find the drawing from before it.
-        owner.refresh_from_db(fields=["journal_version"])
-    today = owner.local_today()
-
-    if reflection_form is not None or kept_draft is not None:
-        # A reflection sent back with a kind message, or a kept draft offered beside the saved
-        # one: drawn for this request alone (the draft's form carries this request's CSRF token).
-        context = _week_page_context(owner, week, today, reflection_form, kept_draft)
-        page = mark_safe(render_to_string("journal/week.html#week-page", context, request=request))  # noqa: S308
-    else:
-
-        def draw() -> str:
-            return render_to_string("journal/week.html#week-page", _week_page_context(owner, week, today))
-
-        # Today's date decides the Today badge, the days still to come and "this week"; the time
-        # zone, the "Saved at" time.
-        page = _kept(owner, f"week:{week.start.isoformat()}:{today.isoformat()}:{owner.timezone}", draw)
-    return render(request, "journal/week.html", {"week": week, "page": page})
+    _restored, kept_draft = _restore_kept_draft(request, week)
+    context = _week_page_context(owner, week, owner.local_today(), reflection_form, kept_draft)
+    return render(request, "journal/week.html", context)
 
 
 def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse:
@@ -524,14 +482,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
     if not weeks.is_supported_year(year):
         raise Http404("No such year")
     owner = request.user
-    today = owner.local_today()
-
-    def draw() -> str:
-        return render_to_string("journal/year.html#year-body", _year_context(owner, year, today))
-
-    # The week start decides where each month's squares begin; today, the Today square and the days to come.
-    key = f"year:{year}:{today.isoformat()}:{owner.week_starts_on}"
-    return render(request, "journal/year.html", {"year": year, "body": _kept(owner, key, draw)})
+    return render(request, "journal/year.html", _year_context(owner, year, owner.local_today()))
 
 
 def _year_context(owner, year: int, today: datetime.date) -> dict:
