@@ -39,8 +39,6 @@ class Mood(models.IntegerChoices):
 
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
-_CATEGORY_LABELS = dict(Category.choices)
-_MOOD_LABELS = dict(Mood.choices)
 
 # The kind words shown beside a field; forms reuse them so the model and the page agree.
 EMPTY_TEXT_MESSAGE = "Write a few words about your win. Even “got up” counts."
@@ -139,15 +137,6 @@ class Win(models.Model):
     @property
     def mood_words(self) -> str:
         return self.get_mood_display() if self.mood else ""
-
-    # Django's own get_<field>_display rebuilds a dict of every choice on each
-    # call, about a hundred function calls; a week page shows dozens of wins
-    # (bench/RESULTS.md). Same labels, looked up directly.
-    def get_category_display(self):
-        return _CATEGORY_LABELS.get(self.category, self.category)
-
-    def get_mood_display(self):
-        return _MOOD_LABELS.get(self.mood, self.mood)
 
     @classmethod
     def log(cls, *, owner, idempotency_key: uuid.UUID | None = None, **fields) -> tuple["Win", bool]:

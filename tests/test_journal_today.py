@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from journal.models import Category, Mood, Win
-from journal.views import ACKNOWLEDGEMENTS
+from journal.views.today import ACKNOWLEDGEMENTS
 from tests.factories import make_win
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from accounts.models import User
 from allies.models import AllyNote
 from journal import weeks
 from journal.models import Category, Win
-from journal.timeline import category_growth
+from journal.summaries import category_growth
 from tests.factories import make_ally_note, make_user, make_win
 
 pytestmark = pytest.mark.django_db

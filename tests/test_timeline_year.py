@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal.models import Win
-from journal.timeline import shade_level
+from journal.summaries import shade_level
 from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db
