@@ -90,13 +90,6 @@ class User(AbstractUser):
     weekly_digest = models.BooleanField("Email me a weekly digest", default=False)
     weekly_digest_day = models.PositiveSmallIntegerField("Send the digest on", choices=Weekday.choices, default=6)
     weekly_digest_time = models.TimeField("Send the digest at", default=datetime.time(18, 0))
-    # Moves on every change to this person's wins, reflections or allies' notes,
-    # set by database triggers (journal migrations 0003, 0004) so no write path,
-    # bulk update or import can miss it. It never moves back (a stale copy of this
-    # row saved later keeps the higher number) and never repeats a number, even
-    # one given out in a rolled-back transaction. Loaded with the user on every
-    # request, so a page cached under it (journal/timeline.py) costs no query.
-    journal_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

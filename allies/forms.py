@@ -148,14 +148,3 @@ class NextForm(forms.Form):
             target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
         )
         return target if safe else ""
-
-
-class ShareForm(NextForm):
-    # "on" or "off" sets the flag; nothing flips it.
-    share = forms.ChoiceField(required=False, choices=[("", "flip"), ("on", "on"), ("off", "off")])
-
-    def shared_after(self, currently: bool) -> bool:
-        choice = self.cleaned_data.get("share") or ""
-        if choice == "":
-            return not currently
-        return choice == "on"

@@ -14,7 +14,6 @@ urlpatterns = [
     path("allies/notes/<uuid:code>/hide/", views.note_hide, name="note_hide"),
     path("allies/notes/<uuid:code>/show/", views.note_show, name="note_show"),
     path("allies/notes/<uuid:code>/delete/", views.note_delete, name="note_delete"),
-    path("allies/share/<uuid:code>/", views.share, name="share"),
     # The ally's side.
     path("allies/<uuid:code>/", views.space, name="space"),
     path("allies/<uuid:code>/notes/<uuid:note_code>/edit/", views.note_edit, name="note_edit"),

@@ -17,14 +17,13 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from journal.models import Win
 from journal.weeks import week_start, weekday_name
 
 from . import services
-from .forms import AskForm, InvitationResponseForm, InviteForm, NextForm, NoteForm, ScopeForm, ShareForm, WeekForm
+from .forms import AskForm, InvitationResponseForm, InviteForm, NextForm, NoteForm, ScopeForm, WeekForm
 from .models import AddressCheck, AllyLink, AllyNote, Invitation
 
 NOTES_PER_PAGE = 50
@@ -269,39 +268,6 @@ def note_delete(request: HttpRequest, code) -> HttpResponse:
     note.delete()
     messages.success(request, f"Deleted the note from {note.author_name}.")
     return redirect(_back(request, reverse("allies:index")))
-
-
-@login_required
-@require_POST
-@vary_on_headers("HX-Request")
-def share(request: HttpRequest, code) -> HttpResponse:
-    """Switch "Share with my allies" on one of your own wins."""
-    win = get_object_or_404(Win.objects, code=code, owner=request.user)
-    form = ShareForm(request.POST, request=request)
-    if form.is_valid():
-        win.shared_with_allies = form.shared_after(win.shared_with_allies)
-        win.save(update_fields=["shared_with_allies", "updated_at"])
-    back = (form.is_valid() and form.cleaned_data["next"]) or "/"
-    if request.htmx:
-        # Drawn again as the page it came from drew it: the week page shows only
-        # this toggle, Today and All wins show every action (see journal/_win.html).
-        on_week_page = back.startswith(reverse("week"))
-        ctx = {
-            "win": win,
-            "next": back,
-            "editable": not on_week_page,
-            "shareable": True,
-            "show_date": back.startswith(reverse("wins")),
-            "share_focus": True,  # the pressed button was replaced: keep keyboard users on it
-            # The week page's buttons belong to its one share form (journal/week.html).
-            "share_form": "share-form" if on_week_page else "",
-        }
-        return render(request, "journal/_win.html", ctx)
-    if win.shared_with_allies:
-        messages.success(request, "Shared. Your allies who see wins can see this one.")
-    else:
-        messages.success(request, "Only you can see this win now.")
-    return redirect(back)
 
 
 # --- The ally's side. --------------------------------------------------------

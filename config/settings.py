@@ -196,16 +196,6 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
     },
-    # Rendered parts of the week and year pages, per person, in each worker's
-    # memory: no round trip to check, and nothing of anyone's journal leaves the
-    # process. Keys carry the person's journal_version, so a change to their wins
-    # is never shown late; the timeout only bounds how long words stay in memory.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": envint("PAGE_CACHE_SECONDS", 15 * 60, minimum=0),
-        "OPTIONS": {"MAX_ENTRIES": envint("PAGE_CACHE_ENTRIES", 500, minimum=1)},
-    },
 }
 
 PASSWORD_HASHERS = [

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Window
 
+from allies import api as allies_api
+
 from .models import Category, Win
 from .words import CRITIC_KEYWORDS, CRITIC_STOPWORDS_TEXT
 
@@ -76,6 +78,4 @@ def critic_evidence(owner, query: CriticQuery) -> tuple[list[Win], int]:
 
 def critic_ally_notes(owner, query: CriticQuery) -> list:
     """What the owner's allies noticed: notes using the critic's own words first, then the newest (one query)."""
-    from allies.models import AllyNote
-
-    return AllyNote.objects.answering(owner, query.words)
+    return allies_api.notes_answering(owner, query.words)

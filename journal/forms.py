@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.dateformat import format as date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import photos
 from .models import EMPTY_GOAL_MESSAGE, EMPTY_TEXT_MESSAGE, GOAL_TEXT_MAX, WIN_TEXT_MAX, Category, Goal, Mood, Win
@@ -183,7 +184,7 @@ class LogWinForm(WinForm):
             win, created = Win.log(
                 owner=self.owner, idempotency_key=self.cleaned_data["idempotency_key"], **fields, **stored
             )
-            # False for a re-sent form: the win is the first copy's (views.py then redraws Today's list).
+            # False for a re-sent form: the win is the first copy's (journal/views/today.py then redraws Today's list).
             self.created = created
         except Exception:
             photos.delete_files(photos.stored_names(stored))
@@ -411,3 +412,31 @@ class GoalForm(JournalFormMixin, forms.ModelForm):
             bits = sum(1 << day for day in ticked) if ticked and how_often != DAILY else EVERY_DAY
             self.instance.days = bits
         return cleaned
+
+
+def page_on_this_site(request, target: str) -> str:
+    """`target` if it is a path on this site, where a form may send someone back to; "" otherwise."""
+    safe = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else ""
+
+
+class ShareForm(forms.Form):
+    """ "Share with my allies" on one win: "on" or "off" sets the flag, nothing (an old page) flips it."""
+
+    share = forms.ChoiceField(required=False, choices=[("", "flip"), ("on", "on"), ("off", "off")])
+    next = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_next(self) -> str:
+        return page_on_this_site(self.request, self.cleaned_data.get("next") or "")
+
+    def shared_after(self, currently: bool) -> bool:
+        choice = self.cleaned_data.get("share") or ""
+        if choice == "":
+            return not currently
+        return choice == "on"

@@ -41,9 +41,6 @@ class Mood(models.IntegerChoices):
     VERY_GOOD = 5, "very good"
 
 
-_CATEGORY_LABELS = dict(Category.choices)
-_MOOD_LABELS = dict(Mood.choices)
-
 # The longest win and the longest reflection answer, in characters: forms, widgets and imports all read these.
 WIN_TEXT_MAX = 500
 REFLECTION_TEXT_MAX = 5000
@@ -161,15 +158,6 @@ class Win(OwnedEntry):
     @property
     def mood_words(self) -> str:
         return self.get_mood_display() if self.mood else ""
-
-    # Django's own get_<field>_display rebuilds a dict of every choice on each
-    # call, about a hundred function calls; a week page shows dozens of wins
-    # (bench/RESULTS.md). Same labels, looked up directly.
-    def get_category_display(self):
-        return _CATEGORY_LABELS.get(self.category, self.category)
-
-    def get_mood_display(self):
-        return _MOOD_LABELS.get(self.mood, self.mood)
 
     @classmethod
     def log(cls, *, owner, idempotency_key: uuid.UUID | None = None, **fields) -> tuple["Win", bool]:

@@ -11,7 +11,7 @@ Anything that cannot be read that way is refused with a kind message that
 says what to do next: SVG, EPS and other formats, files that also hold a web
 page (polyglots), truncated files, pixel bombs, programs renamed .jpg.
 
-Files are only ever served by the access-checked views in journal/views.py,
+Files are only ever served by the access-checked views in journal/views/photos.py,
 and they are deleted when their win really goes away (post_delete below).
 """
 

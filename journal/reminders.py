@@ -36,6 +36,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from allies import api as allies_api
+
 from . import weeks
 from .models import SentReminder, Win
 from .words import (
@@ -163,8 +165,6 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> Counter:
 
 def _digest_ctx(user, today: datetime.date) -> dict:
     """The week just finished (or finishing today), in counts, a few wins and the allies' notes."""
-    from allies.models import AllyNote
-
     current = weeks.Week.containing(today, user.week_starts_on)
     week = current if today == current.end else current.previous
     wins = list(
@@ -180,7 +180,7 @@ def _digest_ctx(user, today: datetime.date) -> dict:
         "hard_days": len({win.occurred_on for win in wins if win.hard_day}),
         "few_wins": wins[:WINS_IN_DIGEST],
         "more_wins": max(len(wins) - WINS_IN_DIGEST, 0),
-        "ally_notes": AllyNote.objects.for_week_page(user, week.start),
+        "ally_notes": allies_api.notes_for_week(user, week.start),
         "week_url": settings.SITE_URL + reverse("week_of", args=[week.start.isoformat()]),
     }
 

@@ -1,40 +1,45 @@
 from django.urls import path
 
-from . import goals, reminders, timeline, views, views_data
+from . import reminders
+from .views import data, drafts, goals, looking_back, photos, report, today, week, wins, year
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    # Wins: log with a preset, find, edit, delete and undo (journal/views.py).
-    path("wins/", views.wins, name="wins"),
-    path("wins/quick/", views.quick_win, name="quick_win"),
-    path("wins/<uuid:code>/", views.win_detail, name="win_detail"),
-    path("wins/<uuid:code>/edit/", views.win_edit, name="win_edit"),
-    path("wins/<uuid:code>/delete/", views.win_delete, name="win_delete"),
-    path("wins/<uuid:code>/undo/", views.win_undo, name="win_undo"),
-    # A win's photo, only ever through an access check (journal/views.py).
-    path("photos/<uuid:code>/", views.win_photo, name="win_photo"),
-    path("photos/<uuid:code>/thumb/", views.win_photo_thumb, name="win_photo_thumb"),
-    # Gentle goals: set them on /goals/ (journal/goals.py), do them on Today (journal/views.py).
+    # Today: log a win, with its form or a Quick win.
+    path("", today.home, name="home"),
+    path("wins/quick/", today.quick_win, name="quick_win"),
+    # All wins, and one win: find, edit, delete and undo.
+    path("wins/", wins.wins, name="wins"),
+    path("wins/<uuid:code>/", wins.win_detail, name="win_detail"),
+    path("wins/<uuid:code>/edit/", wins.win_edit, name="win_edit"),
+    path("wins/<uuid:code>/delete/", wins.win_delete, name="win_delete"),
+    path("wins/<uuid:code>/undo/", wins.win_undo, name="win_undo"),
+    # "Share with my allies" on one win: under /allies/, where the person thinks of it.
+    path("allies/share/<uuid:code>/", wins.win_share, name="win_share"),
+    # A win's photo, only ever through an access check.
+    path("photos/<uuid:code>/", photos.win_photo, name="win_photo"),
+    path("photos/<uuid:code>/thumb/", photos.win_photo_thumb, name="win_photo_thumb"),
+    # Gentle goals: set them on /goals/, do them on Today.
     path("goals/", goals.goals, name="goals"),
     path("goals/<uuid:code>/edit/", goals.goal_edit, name="goal_edit"),
     path("goals/<uuid:code>/delete/", goals.goal_delete, name="goal_delete"),
     path("goals/<uuid:code>/pause/", goals.goal_pause, name="goal_pause"),
     path("goals/<uuid:code>/resume/", goals.goal_resume, name="goal_resume"),
-    path("goals/<uuid:code>/done/", views.goal_done, name="goal_done"),
-    path("goals/<uuid:code>/undo/", views.goal_undo, name="goal_undo"),
+    path("goals/<uuid:code>/done/", goals.goal_done, name="goal_done"),
+    path("goals/<uuid:code>/undo/", goals.goal_undo, name="goal_undo"),
     # The signed link at the foot of every reminder email (journal/reminders.py).
     path("reminders/unsubscribe/<str:token>/", reminders.unsubscribe, name="reminders_unsubscribe"),
-    # The weekly timeline (journal/timeline.py).
-    path("week/", timeline.week, name="week"),
-    path("week/<str:day>/", timeline.week_of, name="week_of"),
-    path("week/<str:day>/reflection/", timeline.week_reflection, name="week_reflection"),
-    path("week/<str:day>/draft/", timeline.week_draft, name="week_draft"),
-    path("look-back/", timeline.look_back, name="look_back"),
-    path("year/", timeline.year_current, name="year_current"),
-    path("year/<int:year>/", timeline.year, name="year"),
-    path("report/", timeline.report, name="report"),
-    # The journal out as a file and back in (journal/views_data.py, journal/portability/).
-    path("account/data/", views_data.account_data, name="account_data"),
-    path("account/data/small-wins.json", views_data.export_json, name="account_export_json"),
-    path("account/data/small-wins.csv", views_data.export_csv, name="account_export_csv"),
+    # The week and its reflection; a reflection kept while logged out.
+    path("week/", week.week, name="week"),
+    path("week/<str:day>/", week.week_of, name="week_of"),
+    path("week/<str:day>/reflection/", week.week_reflection, name="week_reflection"),
+    path("week/<str:day>/draft/", drafts.week_draft, name="week_draft"),
+    # Looking back, the year and the printable report.
+    path("look-back/", looking_back.look_back, name="look_back"),
+    path("year/", year.year_current, name="year_current"),
+    path("year/<int:year>/", year.year, name="year"),
+    path("report/", report.report, name="report"),
+    # The journal out as a file and back in (journal/portability/).
+    path("account/data/", data.account_data, name="account_data"),
+    path("account/data/small-wins.json", data.export_json, name="account_export_json"),
+    path("account/data/small-wins.csv", data.export_csv, name="account_export_csv"),
 ]

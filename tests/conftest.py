@@ -37,15 +37,6 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    # Rendered pages live in this process's memory between tests, and a person
-    # made in one test can have the id and journal_version of one in another.
-    from django.core.cache import caches
-
-    caches["pages"].clear()
-
-
-@pytest.fixture(autouse=True)
 def _fresh_login_throttle(request):
     # allauth counts logins per IP in the database cache, which a transactional
     # test (every browser test) commits and no flush empties: on a fast machine

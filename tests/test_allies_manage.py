@@ -156,35 +156,28 @@ def test_today_and_all_wins_offer_the_share_toggle_on_each_win(owner_client, own
         assert 'aria-pressed="true">Stop sharing</button>' in html, page
 
 
-def test_sharing_with_htmx_answers_the_redrawn_win(owner_client, owner):
+@pytest.mark.parametrize("back", ["/", "/wins/", "/week/"])
+def test_sharing_with_htmx_answers_just_the_switch_and_the_wins_badge(owner_client, owner, back):
     win = make_win(owner, "Made tea")
-    response = owner_client.post(f"/allies/share/{win.code}/", {"next": "/wins/"}, headers={"HX-Request": "true"})
+    response = owner_client.post(f"/allies/share/{win.code}/", {"next": back}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'id="win-{win.code}"' in html
     assert re.search(r'aria-pressed="true" autofocus>Stop sharing</button>', html), "focus stays on the toggle"
-    assert "Edit</a>" in html
+    assert f'<input type="hidden" name="next" value="{back}">' in html
+    assert "csrfmiddlewaretoken" in html
+    assert f'id="win-{win.code}-shared" hx-swap-oob="true">Shared with allies</span>' in html
+    assert "Edit</a>" not in html and "Made tea" not in html
     assert "HX-Request" in response["Vary"]
 
 
-def test_sharing_from_the_week_page_with_htmx_keeps_the_week_pages_look(owner_client, owner):
-    win = make_win(owner, "Made tea")
-    response = owner_client.post(f"/allies/share/{win.code}/", {"next": "/week/"}, headers={"HX-Request": "true"})
-    html = response.content.decode()
-    assert re.search(r'aria-pressed="true"[^>]*>Stop sharing</button>', html)
-    assert "Edit</a>" not in html
-    # The new button belongs to the week page's one share form, like the one it replaces.
-    assert 'form="share-form"' in html
-    assert f'formaction="/allies/share/{win.code}/"' in html
-    assert "csrfmiddlewaretoken" not in html
-
-
-def test_the_week_page_has_one_share_form_for_all_its_wins(owner_client, owner):
-    wins = [make_win(owner, "Small thing 0")]
-    tokens_for_one = owner_client.get("/week/").content.decode().count("csrfmiddlewaretoken")
-    wins += [make_win(owner, f"Small thing {n}") for n in range(1, 4)]
+def test_every_share_button_on_the_week_page_is_its_own_small_form(owner_client, owner):
+    wins = [make_win(owner, f"Small thing {n}") for n in range(3)]
     html = owner_client.get("/week/").content.decode()
-    assert html.count('id="share-form"') == 1
+    assert 'id="share-form"' not in html
     for win in wins:
-        assert f'form="share-form" formaction="/allies/share/{win.code}/" name="share" value="on"' in html
-    assert html.count("csrfmiddlewaretoken") == tokens_for_one  # not one more form per win
+        form = html.split(f'<form method="post" action="/allies/share/{win.code}/"')[1].split("</form>")[0]
+        assert f'hx-post="/allies/share/{win.code}/" hx-target="this" hx-swap="outerHTML"' in form
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert '<input type="hidden" name="next" value="/week/">' in form
+        assert '<input type="hidden" name="share" value="on">' in form
+        assert 'aria-pressed="false">Share with my allies</button>' in form

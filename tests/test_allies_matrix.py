@@ -202,7 +202,6 @@ ALLIES_EXPECTED = {
     "allies:note_hide": dict(zip(ROLES, [302, 404, 404, 404, L, 404], strict=True)),
     "allies:note_show": dict(zip(ROLES, [302, 404, 404, 404, L, 404], strict=True)),
     "allies:note_delete": dict(zip(ROLES, [302, 404, 404, 404, L, 404], strict=True)),
-    "allies:share": dict(zip(ROLES, [302, 404, 404, 404, L, 404], strict=True)),
     "allies:space": dict(zip(ROLES, [404, 200, 200, 404, L, 404], strict=True)),
     "allies:note_edit": dict(zip(ROLES, [404, 200, 200, 404, L, 404], strict=True)),
     "allies:note_remove": dict(zip(ROLES, [404, 302, 302, 404, L, 404], strict=True)),

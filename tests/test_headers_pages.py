@@ -32,12 +32,12 @@ def production(settings):
 
 
 def database_down(monkeypatch):
-    import journal.views
+    from journal.views import today
 
     def unreachable(*args, **kwargs):
         raise OperationalError("connection to server failed")
 
-    monkeypatch.setattr(journal.views, "_today_ctx", unreachable)
+    monkeypatch.setattr(today, "today_context", unreachable)
 
 
 def assert_protective_headers(response, *, secure: bool) -> None:

@@ -90,12 +90,12 @@ def test_canary_words_and_a_used_token_stay_out_of_logs_and_error_emails(
     ally_client.get(f"/invite/{token}x/")
 
     # Something breaks while the canary is in the form, the query string and a header.
-    import journal.views
+    from journal.views import today
 
     def broken(request):
         raise RuntimeError("the view fell over")
 
-    monkeypatch.setattr(journal.views, "_log_win", broken)
+    monkeypatch.setattr(today, "_log_win", broken)
     response = owner_client.post(
         f"/?q={CANARY}", {"text": CANARY, "idempotency_key": token}, HTTP_REFERER=f"http://testserver/invite/{token}/"
     )
@@ -105,7 +105,7 @@ def test_canary_words_and_a_used_token_stay_out_of_logs_and_error_emails(
     def quoting(request):
         raise ValueError(f"could not understand '{CANARY}'")
 
-    monkeypatch.setattr(journal.views, "_log_win", quoting)
+    monkeypatch.setattr(today, "_log_win", quoting)
     assert owner_client.post("/", {"text": CANARY}).status_code == 500
 
     logged, mailed = everything_logged(caplog), everything_mailed(mailoutbox)

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from journal import timeline
 from journal.models import Category, Reflection, Win
+from journal.views import report
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def add_wins(owner, per_day: dict[str, int], hard_on: tuple[str, ...] = ()) -> N
 
 
 def test_a_report_within_the_limit_lists_every_win(owner_client, owner, on_18_march, monkeypatch):
-    monkeypatch.setattr(timeline, "REPORT_MAX_WINS", 5)
+    monkeypatch.setattr(report, "REPORT_MAX_WINS", 5)
     add_wins(owner, {"2026-03-03": 3, "2026-03-10": 2})
     html = owner_client.get("/report/", RANGE).content.decode()
     assert html.count("Win 0 on") == 2 and "Win 2 on 2026-03-03" in html
@@ -43,7 +43,7 @@ def test_a_report_within_the_limit_lists_every_win(owner_client, owner, on_18_ma
 
 
 def test_a_report_past_the_limit_sums_up_each_week_and_says_so(owner_client, owner, on_18_march, monkeypatch):
-    monkeypatch.setattr(timeline, "REPORT_MAX_WINS", 5)
+    monkeypatch.setattr(report, "REPORT_MAX_WINS", 5)
     add_wins(owner, {"2026-03-03": 3, "2026-03-04": 1, "2026-03-10": 2}, hard_on=("2026-03-04",))
     Reflection.objects.create(owner=owner, week_start="2026-03-02", what_helped="Tea with Sam")
 

@@ -20,8 +20,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django_htmx.middleware import HtmxDetails
 
-from journal import timeline, weeks
+from journal import weeks
 from journal.models import Category, Mood, Reflection, Win
+from journal.views import looking_back, report, week, year
 from tests.factories import make_win
 
 pytestmark = pytest.mark.django_db
@@ -66,12 +67,12 @@ def call_view(owner, view, path: str, **kwargs):
 def page_views(owner):
     today = owner.local_today()
     return [
-        (timeline.week, "/week/", {}),
-        (timeline.week_of, "/week/", {"day": weeks.week_start(today, owner.week_starts_on).isoformat()}),
-        (timeline.year, f"/year/{today.year}/", {"year": today.year}),
-        (timeline.look_back, "/look-back/", {}),
-        (timeline.look_back, "/look-back/?critic=I+never+ask+for+help", {}),
-        (timeline.report, "/report/", {}),
+        (week.week, "/week/", {}),
+        (week.week_of, "/week/", {"day": weeks.week_start(today, owner.week_starts_on).isoformat()}),
+        (year.year, f"/year/{today.year}/", {"year": today.year}),
+        (looking_back.look_back, "/look-back/", {}),
+        (looking_back.look_back, "/look-back/?critic=I+never+ask+for+help", {}),
+        (report.report, "/report/", {}),
     ]
 
 
@@ -117,6 +118,6 @@ def test_the_year_page_counts_in_one_grouped_query(owner, django_assert_num_quer
     fill_journal(owner, 500)
     today = owner.local_today()
     with django_assert_num_queries(1) as captured:
-        call_view(owner, timeline.year, f"/year/{today.year}/", year=today.year)
+        call_view(owner, year.year, f"/year/{today.year}/", year=today.year)
     sql = captured.captured_queries[0]["sql"]
     assert "GROUP BY" in sql and "COUNT(" in sql

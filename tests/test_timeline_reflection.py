@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 
 from journal import weeks
 from journal.forms_timeline import writer_token
@@ -204,3 +205,42 @@ def test_someone_elses_reflection_is_never_shown_or_changed(client, owner, stran
     assert "Alice" not in html
     assert Reflection.objects.get(owner=owner).what_helped == "Alice's answer"
     assert Reflection.objects.get(owner=stranger).what_helped == "Charlie's answer"
+
+
+def test_a_saved_reflection_shows_on_the_next_visit(owner_client, owner):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    owner_client.get("/week/")
+    owner_client.post(f"/week/{week_start}/", {"what_helped": "I asked for help on Tuesday"})
+    assert "I asked for help on Tuesday" in owner_client.get("/week/").content.decode()
+
+
+def test_a_reflection_sent_back_with_a_message_is_drawn_for_that_answer_only(owner_client, owner):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    too_long = "x" * 5001
+    answer = owner_client.post(f"/week/{week_start}/", {"what_helped": too_long}).content.decode()
+    assert too_long in answer
+    assert 'aria-invalid="true"' in answer
+    assert too_long not in owner_client.get("/week/").content.decode()
+
+
+def test_the_reflection_form_holds_its_own_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start.isoformat()
+    page = client.get("/week/").content.decode()
+    form = page.split('<form id="reflection-form"')[1].split("</form>")[0]
+    token = re.search(r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)">', form).group(1)
+    response = client.post(f"/week/{week_start}/", {"what_helped": "Slept well", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Reflection.objects.get(owner=owner).what_helped == "Slept well"
+
+
+def test_a_draft_kept_while_logged_out_shows_after_logging_in(client, owner):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start
+    client.force_login(owner)
+    client.get("/week/")
+    client.logout()
+    kept = {"what_helped": "Kept for later", "writer": writer_token(owner, week_start)}
+    client.post(f"/week/{week_start.isoformat()}/", kept)
+    client.force_login(owner)
+    assert "Kept for later" in client.get("/week/").content.decode()

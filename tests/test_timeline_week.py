@@ -8,10 +8,12 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from accounts.models import User
+from allies.models import AllyNote
 from journal import weeks
 from journal.models import Category, Win
-from journal.timeline import category_growth
-from tests.factories import make_user, make_win
+from journal.summaries import category_growth
+from tests.factories import make_ally_note, make_user, make_win
 from tests.helpers import at, day_section
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +232,86 @@ def test_growth_ties_go_to_the_category_listed_first_and_odd_categories_still_re
     assert (growth.label, growth.before_words) == ("Gardening time", "1 a week in the four weeks before")
     assert category_growth(Counter({"rest": 1}), {"rest": 8}) is None
     assert category_growth(Counter({"rest": 3}), {"rest": 6}).before_words == "about 2 a week in the four weeks before"
+
+
+# ---- Every change shows on the next visit --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda win: Win.objects.filter(pk=win.pk).update(text="Cooked a real dinner"), id="update"),
+        pytest.param(lambda win: win.soft_delete(), id="soft-delete"),
+        pytest.param(lambda win: Win.objects.filter(pk=win.pk).update(shared_with_allies=True), id="share"),
+        pytest.param(lambda win: make_win(win.owner, "Called my sister"), id="new-win"),
+    ],
+)
+def test_the_week_shows_a_change_at_once_however_it_was_made(owner_client, owner, change):
+    win = make_win(owner, "Cooked dinner")
+    before = owner_client.get("/week/").content.decode()
+    assert "Cooked dinner" in before
+    assert "Stop sharing" not in before
+
+    change(win)
+    after = owner_client.get("/week/").content.decode()
+
+    shown = {
+        "update": "Cooked a real dinner" in after and "Cooked dinner<" not in after,
+        "soft-delete": "Cooked dinner" not in after and "No wins logged this week" in after,
+        "share": "Stop sharing" in after,
+        "new-win": "Called my sister" in after and "Cooked dinner" in after,
+    }
+    assert any(shown.values())
+
+
+def test_changes_made_through_the_pages_show_on_the_next_visit(owner_client, owner):
+    owner_client.get("/week/")
+    owner_client.post("/", {"text": "Answered one email", "category": "self-care"})
+    assert "Answered one email" in owner_client.get("/week/").content.decode()
+
+    win = Win.objects.get(owner=owner, text="Answered one email")
+    owner_client.post(f"/allies/share/{win.code}/", {"share": "on", "next": "/week/"})
+    assert "Stop sharing" in owner_client.get("/week/").content.decode()
+
+    owner_client.post(f"/wins/{win.code}/delete/")
+    assert "Answered one email" not in owner_client.get("/week/").content.decode()
+
+
+def test_two_people_never_see_each_others_week(client, owner, ally):
+    make_win(owner, "Alice private win")
+    make_win(ally, "Bob private win")
+
+    client.force_login(owner)
+    assert "Alice private win" in client.get("/week/").content.decode()
+    client.force_login(ally)
+    bobs = client.get("/week/").content.decode()
+    assert "Bob private win" in bobs
+    assert "Alice private win" not in bobs
+
+
+def test_the_today_badge_moves_when_the_day_does(owner_client, owner):
+    monday = datetime.datetime(2026, 3, 2, 12, tzinfo=UTC)
+    with at(monday):
+        page = owner_client.get("/week/").content.decode()
+        assert "today-badge" in day_section(page, "2026-03-02")
+    with at(monday + datetime.timedelta(days=1)):
+        page = owner_client.get("/week/").content.decode()
+        assert "today-badge" not in day_section(page, "2026-03-02")
+        assert "today-badge" in day_section(page, "2026-03-03")
+
+
+def test_an_allys_note_shows_hides_and_goes_at_once_and_follows_the_allys_name(owner_client, owner, ally):
+    week_start = weeks.Week.containing(owner.local_today(), owner.week_starts_on).start
+    owner_client.get("/week/")
+    note = make_ally_note(owner, ally, "You laughed more this week", week_start=week_start)
+    page = owner_client.get("/week/").content.decode()
+    assert "You laughed more this week" in page
+    assert ally.name in page
+
+    User.objects.filter(pk=ally.pk).update(display_name="Robert")
+    assert "Robert" in owner_client.get("/week/").content.decode()
+
+    AllyNote.objects.filter(pk=note.pk).update(hidden=True)
+    assert "You laughed more this week" not in owner_client.get("/week/").content.decode()
+    AllyNote.objects.filter(pk=note.pk).delete()
+    assert "Nothing from your allies for this week yet." in owner_client.get("/week/").content.decode()

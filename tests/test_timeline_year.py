@@ -7,8 +7,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
+from accounts.models import User
 from journal.models import Win
-from journal.timeline import shade_level
+from journal.summaries import shade_level
 from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,19 @@ def test_next_year_is_offered_only_for_past_years(owner_client, owner):
     html = owner_client.get(f"/year/{this_year - 1}/").content.decode()
     assert f'href="/year/{this_year}/" rel="next">Next year<' in html
     assert f'href="/year/{this_year - 2}/" rel="prev">Previous year<' in html
+
+
+def test_the_year_shows_a_new_win_at_once_and_follows_the_week_start(owner_client, owner):
+    year = owner.local_today().year
+    day = owner.local_today().isoformat()
+    assert 'data-level="0"' in square(owner_client.get(f"/year/{year}/").content.decode(), day)
+    make_win(owner, "Took my meds")
+    page = owner_client.get(f"/year/{year}/").content.decode()
+    assert 'data-level="1"' in square(page, day)
+    assert "Took my meds" not in page
+
+    january = page.split('id="month-1-heading"')[1].split("</section>")[0]
+    owner.week_starts_on = User.WeekStart.SUNDAY
+    owner.save()
+    sunday_start = owner_client.get(f"/year/{year}/").content.decode()
+    assert sunday_start.split('id="month-1-heading"')[1].split("</section>")[0] != january

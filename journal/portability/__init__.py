@@ -5,5 +5,5 @@
   import_json.py (our own export) or import_daylio.py (Daylio's CSV),
   which share parsed.py. daylio_keywords.py is the activity → category table.
 - store.py: writing what a file holds, all or nothing, with bulk operations.
-- forms.py: the import form; the pages are journal/views_data.py.
+- forms.py: the import form; the pages are journal/views/data.py.
 """

@@ -1,20 +1,22 @@
-"""Gentle goals (/goals/): set a few tiny goals, change them, let them rest.
+"""Gentle goals (/goals/): set a few tiny goals, change them, let them rest; and Done or Undo on Today.
 
-Doing a goal happens on Today (journal/views.py: goal_done, goal_undo). This
-page counts only the days a goal was done this month: never a streak, never
-a day "missed". Every view answers a plain form with POST-redirect-GET and an
-HTMX request with the part of journal/goals.html that changed.
+The goals page counts only the days a goal was done this month: never a streak,
+never a day "missed". Every view answers a plain form with POST-redirect-GET and
+an HTMX request with the part of the page that changed.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from .forms import GoalForm
-from .models import Goal
+from ..forms import GoalForm, LogWinForm
+from ..models import Goal
+from ._htmx import next_url, partial_or_redirect
+from .today import acknowledge, today_context
 
 RESTING_MESSAGE = "Resting this goal is fine. It stays off Today until you resume it."
 
@@ -50,13 +52,15 @@ def goals(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         goal = form.save()
         status = f"Added “{goal.text}”. It shows on Today {goal.days_phrase}."
-        if request.htmx:
+
+        def context() -> dict:
             fresh = GoalForm(owner=request.user)
             fresh.fields["text"].widget.attrs["autofocus"] = True  # ready for the next one
-            ctx = _goals_ctx(request, fresh, status=status)
-            return render(request, "journal/goals.html#goals-response", ctx)
-        messages.success(request, status)
-        return redirect("goals")
+            return _goals_ctx(request, fresh, status=status)
+
+        return partial_or_redirect(
+            request, "journal/goals.html#goals-response", context, message=status, to=reverse("goals")
+        )
     ctx = _goals_ctx(request, form)
     if request.htmx and form.is_bound:
         form.focus_first_error()
@@ -86,11 +90,10 @@ def goal_delete(request: HttpRequest, code) -> HttpResponse:
 
 
 def _goal_item(request: HttpRequest, goal: Goal, status: str) -> HttpResponse:
-    if not request.htmx:
-        messages.success(request, status)
-        return redirect("goals")
-    ctx = {"goal": _with_counts(request).get(pk=goal.pk), "status": status, "focus_goal": goal.code}
-    return render(request, "journal/goals.html#goal-changed", ctx)
+    def context() -> dict:
+        return {"goal": _with_counts(request).get(pk=goal.pk), "status": status, "focus_goal": goal.code}
+
+    return partial_or_redirect(request, "journal/goals.html#goal-changed", context, message=status, to=reverse("goals"))
 
 
 @login_required
@@ -109,3 +112,34 @@ def goal_resume(request: HttpRequest, code) -> HttpResponse:
     goal = get_goal_for_owner(request, code)
     goal.resume()
     return _goal_item(request, goal, f"Welcome back to “{goal.text}”. It's on Today again on its days.")
+
+
+# ---- Done and Undo, on Today ------------------------------------------------------
+
+
+def _goal_changed(request: HttpRequest, goal: Goal, ack: str) -> HttpResponse:
+    def context() -> dict:
+        return today_context(request, LogWinForm(owner=request.user), ack=ack, focus_goal=goal.code)
+
+    back = next_url(request, reverse("home"))
+    return partial_or_redirect(request, "journal/today.html#goal-changed", context, message=ack, to=back)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def goal_done(request: HttpRequest, code) -> HttpResponse:
+    """One tap logs the goal's win for today, once: a second tap finds the first."""
+    goal = get_goal_for_owner(request, code)
+    win, created = goal.complete(request.user.local_today())
+    ack = acknowledge(request, win) if created else "Already done for today. That still counts."
+    return _goal_changed(request, goal, ack)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def goal_undo(request: HttpRequest, code) -> HttpResponse:
+    goal = get_goal_for_owner(request, code)
+    goal.undo(request.user.local_today())
+    return _goal_changed(request, goal, "Undone. The goal is open again for today, whenever you're ready.")

@@ -24,9 +24,9 @@ def content_type_to(app_label: str, other: str):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_sentreminder_to_journal"),
+        ("accounts", "0007_sentreminder_to_journal"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("journal", "0005_kept_drafts"),
+        ("journal", "0006_drop_journal_version_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
 
-from .models import Goal
-from .portability import export
-from .portability.forms import ImportForm
-from .portability.store import ImportResult, journal_import
-from .words import plural
+from ..models import Goal
+from ..portability import export
+from ..portability.forms import ImportForm
+from ..portability.store import ImportResult, journal_import
+from ..words import plural
 
 
 def _import_summary(result: ImportResult) -> str:
