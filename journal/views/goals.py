@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from ..forms import GoalForm, LogWinForm
+from ..forms import LogWinForm
+from ..forms_goals import GoalForm
 from ..models import Goal
 from ._htmx import next_url, partial_or_redirect
 from .today import acknowledge, today_context
