@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from config import env
 from config import settings as settings_module
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ def test_envsecret_reads_a_file_and_refuses_both_forms(monkeypatch, tmp_path):
 
 def test_email_url_becomes_an_smtp_mailer(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "smtps://me%40x.example:p%40ss@mail.example")
-    options = settings_module._smtp_mailer()
+    options = env.smtp_mailer()
     assert options["host"] == "mail.example"
     assert (options["port"], options["use_ssl"], options["use_tls"]) == (465, True, False)
     assert (options["username"], options["password"]) == ("me@x.example", "p@ss")
@@ -68,7 +69,7 @@ def test_email_url_becomes_an_smtp_mailer(monkeypatch):
 def test_email_url_with_another_scheme_is_refused(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "http://mail.example")
     with pytest.raises(ImproperlyConfigured, match="smtp://"):
-        settings_module._smtp_mailer()
+        env.smtp_mailer()
 
 
 def test_a_bad_value_stops_the_app_at_start_up():
