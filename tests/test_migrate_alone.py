@@ -11,7 +11,8 @@ from accounts.models import User
 @pytest.mark.django_db(transaction=True)
 def test_a_plain_migrate_makes_the_cache_table_and_sign_up_works(client):
     table = caches["default"]._table
-    # As on a database that has never seen this project's migrations past this point.
+    # As on a database that has never seen this project's migrations past this point (the
+    # migrations that came after it, in any app, step back with it).
     call_command("migrate", "accounts", "0004_one_email_per_account", verbosity=0)
     assert table not in connection.introspection.table_names()
     try:
