@@ -119,6 +119,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
+            # `{% load icons %}` in any app's templates: the icon set belongs to no one app.
+            "libraries": {"icons": "config.icons"},
         },
     },
 ]

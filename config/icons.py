@@ -1,0 +1,59 @@
+"""The product's small icon set and the `{% icon %}` tag every app's templates use (`{% load icons %}`).
+
+Icons are drawn from one sprite, static/img/icons.svg, built from the npm package lucide-static by
+`make assets` (tools/assets.py). Our names say what an icon means here, so a drawing can change
+without touching a template. An icon is decoration beside words, never the only label: it is
+hidden from screen readers and never takes keyboard focus.
+"""
+
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+register = template.Library()
+
+SPRITE = "img/icons.svg"
+
+# Our name -> the Lucide icon drawn for it.
+ICONS = {
+    # Navigation
+    "today": "sun",
+    "week": "calendar-range",
+    "wins": "list-checks",
+    "look-back": "history",
+    "year": "grid-3x3",
+    "report": "file-text",
+    "goals": "target",
+    "allies": "heart-handshake",
+    "account": "circle-user",
+    # Moods, 1 (very low) to 5 (very good)
+    "mood-1": "frown",
+    "mood-2": "annoyed",
+    "mood-3": "meh",
+    "mood-4": "smile",
+    "mood-5": "laugh",
+    # Actions
+    "edit": "pencil",
+    "delete": "trash-2",
+    "share": "share-2",
+    "photo": "image",
+    "more": "ellipsis",
+    "back": "arrow-left",
+    "check": "check",
+    # Help right now
+    "help": "life-buoy",
+}
+
+
+@register.simple_tag
+def icon(name: str, extra_class: str = ""):
+    """<svg class="icon"><use href="…/icons.HASH.svg#name"/></svg>, hidden from assistive technology."""
+    if name not in ICONS:
+        raise template.TemplateSyntaxError(f"There is no icon named {name!r}; the names are in config/icons.py.")
+    classes = f"icon {extra_class}".strip()
+    return format_html(
+        '<svg class="{}" aria-hidden="true" focusable="false" width="20" height="20"><use href="{}#{}"></use></svg>',
+        classes,
+        static(SPRITE),
+        name,
+    )
