@@ -6,7 +6,11 @@ without touching a template. An icon is decoration beside words, never the only 
 hidden from screen readers and never takes keyboard focus.
 """
 
+import functools
+
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.html import format_html
 
@@ -50,10 +54,22 @@ def icon(name: str, extra_class: str = ""):
     """<svg class="icon"><use href="…/icons.HASH.svg#name"/></svg>, hidden from assistive technology."""
     if name not in ICONS:
         raise template.TemplateSyntaxError(f"There is no icon named {name!r}; the names are in config/icons.py.")
-    classes = f"icon {extra_class}".strip()
+    return _markup(name, extra_class)
+
+
+# A page may hold a hundred icons (three on every win); looking the sprite's hashed name up in the
+# static files' manifest each time would cost more than drawing the rest of a win.
+@functools.cache
+def _markup(name: str, extra_class: str):
     return format_html(
         '<svg class="{}" aria-hidden="true" focusable="false" width="20" height="20"><use href="{}#{}"></use></svg>',
-        classes,
+        f"icon {extra_class}".strip(),
         static(SPRITE),
         name,
     )
+
+
+@receiver(setting_changed)
+def _forget_markup(*, setting, **kwargs):
+    if setting in {"STATIC_URL", "STORAGES"}:
+        _markup.cache_clear()

@@ -79,6 +79,16 @@ def test_the_icon_tag_takes_an_extra_class():
     assert html.startswith('<svg class="icon mood-face" aria-hidden="true"')
 
 
+def test_the_icon_tag_follows_a_change_of_static_storage(settings):
+    Template('{% load icons %}{% icon "week" %}').render(Context())
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    html = Template('{% load icons %}{% icon "week" %}').render(Context())
+    assert '<use href="/static/img/icons.svg#week">' in html
+
+
 def test_an_icon_name_outside_the_set_is_a_clear_error_not_an_empty_picture():
     with pytest.raises(TemplateSyntaxError, match="no icon named 'sparkles'"):
         Template('{% load icons %}{% icon "sparkles" %}').render(Context())
