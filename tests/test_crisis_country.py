@@ -23,7 +23,12 @@ SIGNUP = {"display_name": "Dana", "email": "dana@example.com", "password1": "a c
         ("Europe/Berlin", "de"),
         ("Australia/Sydney", "au"),
         ("Pacific/Auckland", "nz"),
-        ("US/Eastern", "us"),  # an old name, as some browsers still send
+        ("US/Eastern", "us"),  # old names, as some browsers still send them
+        ("Asia/Calcutta", "in"),
+        ("America/Buenos_Aires", "ar"),
+        ("Europe/Belfast", "gb"),
+        ("Asia/Seoul", "kr"),
+        ("America/Sao_Paulo", "br"),
     ],
 )
 def test_a_time_zone_names_its_country(zone, country):
