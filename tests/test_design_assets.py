@@ -145,8 +145,9 @@ def test_every_journal_page_names_its_favicon_app_icon_and_manifest(owner_client
     assert set(head_icons(response.content.decode())) == {"icon", "apple-touch-icon", "manifest"}
 
 
-def test_the_static_crisis_page_names_the_favicon_too(client):
-    html = body(client.get("/crisis/")).decode()
+@pytest.mark.parametrize("url", ["/crisis/", "/crisis/gb/"])
+def test_the_static_crisis_pages_name_the_favicon_too(client, url):
+    html = body(client.get(url)).decode()
     assert set(head_icons(html)) == {"icon", "apple-touch-icon", "manifest"}
 
 
