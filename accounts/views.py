@@ -2,6 +2,7 @@ from allauth.account import views as allauth_views
 from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 from allauth.account.models import EmailAddress
 from allauth.mfa.base.views import IndexView as TwoFactorIndexView
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -100,6 +101,18 @@ def two_factor_confirm_email(request: HttpRequest) -> HttpResponse:
     if not send_verification_email_to_address(request, address):
         messages.info(request, "We sent you a link a moment ago. Please check your inbox and spam folder.")
     return redirect("mfa_index")
+
+
+class SessionsView(ListUserSessionsView):
+    """/accounts/sessions/: allauth's list, this device first and the rest by latest activity, as on /account/."""
+
+    def get_context_data(self, **kwargs) -> dict:
+        ctx = super().get_context_data(**kwargs)
+        ctx["sessions"] = sorted(ctx["sessions"], key=lambda s: (not s.is_current(), -s.last_seen_at.timestamp()))
+        return ctx
+
+
+sessions_list = SessionsView.as_view()
 
 
 @login_required
