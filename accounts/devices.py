@@ -6,12 +6,11 @@ named Vivaldi, Yandex and most in-app browsers "Chrome", and each new browser
 would have needed a release of ours. On the page that asks "do you recognise
 this device?", a wrong name is either a false alarm or a missed one.
 
-ua-parser reads the header in pure Python (about half a millisecond for a header
-it has not seen; it keeps the answers for headers it has); the parser loads its
-rules on first use.
+ua-parser reads the header in pure Python and keeps the answers for the last
+2,000 headers it read. It loads its rules on first use, which takes a moment:
+config/wsgi.py has each web worker load them as it starts (warm_up below), so
+nobody waits for that on their account page.
 """
-
-from functools import lru_cache
 
 import ua_parser
 
@@ -33,7 +32,11 @@ _SYSTEM_NAMES = {"Mac OS X": "macOS", "Chrome OS": "ChromeOS"}
 UNKNOWN = "An unknown browser or app"
 
 
-@lru_cache(maxsize=512)
+def warm_up() -> None:
+    """Load ua-parser's rules now rather than on the first page that names a device."""
+    describe_device("")
+
+
 def describe_device(user_agent: str) -> str:
     """ "Firefox on Android", "Chrome on Windows", "Safari on iPhone", "An app on Android"."""
     result = ua_parser.parse(user_agent or "")

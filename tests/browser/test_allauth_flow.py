@@ -184,3 +184,53 @@ def test_an_ally_who_signs_up_from_an_invitation_lands_in_the_space_and_starts_t
     expect(phone.get_by_text("Walked around the block")).to_have_count(0)
     check(phone)
     phone_context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_allauth_page_passes_axe_in_both_colour_schemes(live_server, browser, scheme):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    person = make_user("sam@example.com", verified=True, display_name="Sam")
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    for path in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/login/code/"]:
+        page.goto(live_server.url + path)
+        check(page)
+
+    log_in(page, live_server, person)
+    page.goto(live_server.url + "/accounts/2fa/totp/activate/")
+    page.get_by_label("Your password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Set up an authenticator app", level=1)).to_be_visible()
+    check(page)
+    secret = generate_totp_secret()
+    TOTP.activate(person, secret)
+    RecoveryCodes.activate(person)
+    pages = [
+        "/accounts/2fa/",
+        "/accounts/2fa/recovery-codes/",
+        "/accounts/2fa/recovery-codes/generate/",
+        "/accounts/2fa/totp/deactivate/",
+        "/accounts/sessions/",
+        "/accounts/password/change/",
+        "/accounts/email/",
+        "/accounts/reauthenticate/",
+        "/accounts/2fa/reauthenticate/",
+        f"/allies/{AllyLink._meta.get_field('code').default()}/",
+    ]
+    for path in pages:
+        page.goto(live_server.url + path)
+        expect(page).to_have_url(live_server.url + path)  # not sent on to confirm the password again
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check(page)
+
+    page.get_by_role("button", name="Log out").first.click()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="One more step", level=1)).to_be_visible()
+    check(page)
+    context.close()
