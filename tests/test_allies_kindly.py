@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.test import Client
 
 from allies import services
@@ -79,6 +80,19 @@ def test_a_next_to_another_site_is_never_put_in_a_confirmation_link(client, mail
         {"email": "new@example.com", "password1": PASSWORD, "timezone": "UTC", "next": "https://elsewhere.example/"},
     )
     assert "next=" not in emailed_link(mailoutbox[-1])
+
+
+def test_verifying_from_the_invitation_sends_a_link_that_leads_back_to_it(client, token, mailoutbox):
+    robin = make_user("robin@example.com")
+    EmailAddress.objects.create(user=robin, email=robin.email, primary=True, verified=False)
+    client.force_login(robin)
+    page = client.get(f"/invite/{token}/").content.decode()
+    assert f'<input type="hidden" name="next" value="/invite/{token}/">' in page
+    client.post(f"/invite/{token}/", {"decision": "verify", "next": f"/invite/{token}/"})
+    link = emailed_link(mailoutbox[-1])
+    assert link.endswith(f"?next=%2Finvite%2F{token}%2F")
+    assert client.post(link.split("?")[0], {"next": f"/invite/{token}/"})["Location"] == f"/invite/{token}/"
+    assert ">Accept</button>" in client.get(f"/invite/{token}/").content.decode()
 
 
 def test_an_ally_who_signed_up_accepts_and_lands_in_the_space(client, owner, token, mailoutbox):
