@@ -186,3 +186,62 @@ def test_the_main_forms_have_no_label_ending_in_a_colon(client, owner):
         page = client.get(url).content.decode()
         assert "<label" in page, url
         assert colon_labels(page) == [], url
+
+
+# --- Every allauth page is drawn from our templates --------------------------------------------
+
+
+def stock_templates(response) -> set[str]:
+    """The templates of allauth's own package a page was drawn with (its pages and its elements)."""
+    return {
+        template.origin.name.split("templates/", 1)[-1]
+        for template in response.templates
+        if template.origin and "/allauth/templates/" in str(template.origin.name)
+    }
+
+
+VISITOR_PATHS = [
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/done/",
+    "/accounts/password/reset/key/1-not-a-key/",
+    "/accounts/password/reset/key/done/",
+    "/accounts/login/code/",
+    "/accounts/login/code/confirm/",
+    "/accounts/confirm-email/",
+    "/accounts/confirm-email/not-a-key/",
+    "/accounts/inactive/",
+]
+PERSON_PATHS = [
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/password/set/",
+    "/accounts/reauthenticate/",
+    "/accounts/2fa/",
+    "/accounts/2fa/reauthenticate/",
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/totp/deactivate/",
+    "/accounts/2fa/recovery-codes/",
+    "/accounts/2fa/recovery-codes/generate/",
+    "/accounts/sessions/",
+    "/accounts/logout/",
+]
+
+
+def test_no_allauth_page_is_drawn_with_allauths_own_templates(client, owner, with_two_factor):
+    drawn = {}
+    for path in VISITOR_PATHS:
+        drawn[path] = stock_templates(client.get(path, follow=True))
+    client.post("/accounts/login/", {"login": owner.email, "password": PASSWORD})
+    drawn["/accounts/2fa/authenticate/"] = stock_templates(client.get("/accounts/2fa/authenticate/"))
+    client.force_login(owner)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    for path in PERSON_PATHS:
+        drawn[path] = stock_templates(client.get(path, follow=True))
+    assert {path: names for path, names in drawn.items() if names} == {}
+
+
+def test_the_stock_template_check_can_see_a_stock_template(client, settings):
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": []}]
+    assert "account/login.html" in stock_templates(client.get("/accounts/login/"))
