@@ -118,6 +118,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
         },
     },

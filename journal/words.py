@@ -49,6 +49,16 @@ QUICK_WINS = (
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
 
+# ---- The week page -------------------------------------------------------------------
+
+REST_DAY = "Rest counts too."
+
+
+def days_still_to_come(count: int) -> str:
+    """The week's future days folded into one line: "1 day still to come", "3 days still to come"."""
+    return f"{plural(count, 'day')} still to come"
+
+
 # ---- Affirmations and reminders ---------------------------------------------------------
 
 # Rotated by the person's local date on Today, and closing the daily reminder.
