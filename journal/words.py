@@ -59,6 +59,22 @@ def days_still_to_come(count: int) -> str:
     return f"{plural(count, 'day')} still to come"
 
 
+# ---- A photo's page: the way back, named for the page it goes to -------------------------
+
+BACK_TO = {
+    "home": "Back to today",
+    "week": "Back to the week",
+    "week_of": "Back to the week",
+    "wins": "Back to all wins",
+    "win_detail": "Back to the win",
+    "look_back": "Back to looking back",
+    "report": "Back to the report",
+    "allies:space": "Back to the shared space",
+    "allies:index": "Back to allies",
+}
+BACK = "Back"
+
+
 # ---- Affirmations and reminders ---------------------------------------------------------
 
 # Rotated by the person's local date on Today, and closing the daily reminder.

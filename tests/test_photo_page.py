@@ -43,9 +43,12 @@ def test_the_owner_sees_the_photo_in_the_page_with_the_wins_words(owner_client, 
 
 def test_the_way_back_goes_to_the_page_it_was_opened_from_or_to_its_week(owner_client, owner):
     win = make_photo_win(owner, occurred_on="2026-03-04")
-    assert back_link(owner_client.get(f"/wins/{win.code}/photo/").content.decode()) == "/week/2026-03-02/"
+    html = owner_client.get(f"/wins/{win.code}/photo/").content.decode()
+    assert back_link(html) == "/week/2026-03-02/"
+    assert "Back to the week</a>" in html
     html = owner_client.get(f"/wins/{win.code}/photo/?next=/wins/%3Fq%3Dbread").content.decode()
     assert back_link(html) == "/wins/?q=bread"
+    assert "Back to all wins</a>" in html
     assert 'href="/week/2026-03-02/">See the week it belongs to<' in html
 
 
@@ -66,6 +69,7 @@ def test_an_ally_who_sees_shared_wins_gets_the_page_without_moods_or_hard_days(o
     assert "Alice's photo from" in text and "Sea at last" in text
     assert "Mood" not in text and "Hard day" not in text
     assert back_link(response.content.decode()) == "/allies/"
+    assert "Back to allies" in text
 
 
 @pytest.mark.parametrize("who", ["stranger", "notes_only_ally", "ally_of_an_unshared_win"])

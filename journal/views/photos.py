@@ -3,17 +3,20 @@
 The files are never at a public URL, only ever behind the same access check as the page.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_safe
 
 from allies import api as allies_api
 
 from .. import photos, weeks
 from ..models import Win
+from ..words import BACK, BACK_TO
 from ._htmx import next_url
 from ._weeks import week_url
 
@@ -74,5 +77,21 @@ def win_photo_page(request: HttpRequest, code) -> HttpResponse:
         home = week_url(weeks.week_start(win.occurred_on, request.user.week_starts_on))
     else:
         home = reverse("allies:index")
-    ctx = {"win": win, "is_owner": is_owner, "back": next_url(request, home), "week": home if is_owner else ""}
+    back = next_url(request, home)
+    ctx = {
+        "win": win,
+        "is_owner": is_owner,
+        "back": back,
+        "back_words": _back_words(back),
+        "week": home if is_owner else "",
+    }
     return render(request, "journal/photo.html", ctx)
+
+
+def _back_words(back: str) -> str:
+    """ "Back to the week", "Back to all wins"…: the way back named for where it goes."""
+    try:
+        match = resolve(urlsplit(back).path)
+    except Resolver404:
+        return BACK
+    return BACK_TO.get(match.view_name, BACK)
