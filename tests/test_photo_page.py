@@ -39,6 +39,9 @@ def test_the_owner_sees_the_photo_in_the_page_with_the_wins_words(owner_client, 
     assert '<p class="win-text">Bread &lt;I&gt; baked</p>' in html
     assert "Mood: good" in html and "Hard day — and I kept going" in html
     assert 'aria-label="Main"' in html and "Need help now?" in html
+    # A page of someone's journal like any other: never cached, no inline code allowed.
+    assert "no-store" in response["Cache-Control"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
 def test_the_way_back_goes_to_the_page_it_was_opened_from_or_to_its_week(owner_client, owner):
