@@ -22,7 +22,6 @@ SECTIONS = {
     "report": "look_back",
     "goals": "goals",
     "goal_edit": "goals",
-    "account_data": "account",
 }
 # allauth's own pages and ours for the account share these prefixes.
 ACCOUNT_PREFIXES = ("account_", "mfa_", "usersessions_")
