@@ -308,7 +308,7 @@ def test_each_win_shows_its_category_mood_words_and_hard_day_with_edit_and_delet
 
 def test_the_gentle_count_says_how_many_days_this_month(owner_client, owner):
     today = owner.local_today()
-    assert "A fresh page this month." in owner_client.get("/").content.decode()
+    assert "Your first small win can be tiny." in owner_client.get("/").content.decode()
     make_win(owner, "One")
     make_win(owner, "Two")
     assert "You showed up on 1 day this month." in owner_client.get("/").content.decode()

@@ -101,10 +101,11 @@ def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_remo
     expect(page.get_by_test_id("ally-note")).to_contain_text("You went outside even when it was hard.")
     assert_accessible(page)
 
-    # Robin's very next page load is a 404.
+    # Robin's very next page load is a 404, with a kind page that names nobody.
     response = robin.goto(space_url)
     assert response.status == 404
-    expect(robin.get_by_role("heading", name="We couldn't find that page")).to_be_visible()
+    expect(robin.get_by_role("heading", name="You no longer have access to this space")).to_be_visible()
+    expect(robin.get_by_text("Alice")).to_have_count(0)
     expect(robin.get_by_text("Walked around the block")).to_have_count(0)
     assert_accessible(robin)
     assert refused == [], refused

@@ -34,7 +34,7 @@ def still_the_same_page(page) -> bool:
 def test_a_win_logged_with_the_form_lands_in_the_list_without_a_page_load(today, person):
     assert_crisis_link(today)
     assert_accessible(today)
-    expect(today.get_by_text("A fresh page this month.")).to_be_visible()
+    expect(today.get_by_text("Your first small win can be tiny.")).to_be_visible()
     nothing_yet = today.get_by_text("Nothing logged yet today.")
     expect(nothing_yet).to_be_visible()
     field = today.get_by_label("Today I")
