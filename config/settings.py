@@ -120,6 +120,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "crisis.context_processors.crisis_link",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
             # `{% load icons %}` in any app's templates: the icon set belongs to no one app.
             "libraries": {"icons": "config.icons"},
