@@ -135,7 +135,7 @@ def main() -> None:
                     path = args.out / f"{name}-{device}-{scheme}.png"
                     size = save_small(page.screenshot(), path)
                     total += size
-                    print(f"wrote {path.relative_to(ROOT)} ({size:,} bytes)")
+                    print(f"wrote {path} ({size:,} bytes)")
                 context.close()
         browser.close()
     print(f"{total:,} bytes in all")
