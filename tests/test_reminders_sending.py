@@ -42,10 +42,10 @@ def run(now: datetime.datetime) -> str:
 
 
 def test_a_person_in_auckland_set_for_20_00_gets_one_email_in_the_right_run(kiri, mailoutbox):
-    assert run(BEFORE) == "Sent 0 daily reminders and 0 weekly digests.\n"
+    assert run(BEFORE) == "Queued 0 daily reminders and 0 weekly digests.\n"
     assert mailoutbox == []
 
-    assert run(AFTER) == "Sent 1 daily reminder and 0 weekly digests.\n"
+    assert run(AFTER) == "Queued 1 daily reminder and 0 weekly digests.\n"
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["kiri@example.com"] and not email.cc and not email.bcc
@@ -168,7 +168,7 @@ def test_the_weekly_digest_comes_on_the_chosen_day_with_counts_wins_and_notes(sa
 
     run(SUNDAY_EVENING - datetime.timedelta(days=1))  # Saturday: not the chosen day
     assert mailoutbox == []
-    assert run(SUNDAY_EVENING) == "Sent 0 daily reminders and 1 weekly digest.\n"
+    assert run(SUNDAY_EVENING) == "Queued 0 daily reminders and 1 weekly digest.\n"
     run(SUNDAY_EVENING + datetime.timedelta(hours=1))
     assert len(mailoutbox) == 1
 
