@@ -20,7 +20,6 @@ from .models import User
 from .signals import account_deleting
 
 
-
 # --- Deleting an account ------------------------------------------------------
 
 

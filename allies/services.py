@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from .models import INVITATION_LIFETIME, AddressCheck, AllyLink, AllyNote, Delivery, Invitation, Scope, hash_token
 
+
 class InvitationUnavailable(Exception):
     """The link cannot be used. `reason` says why, in words the page can act on."""
 

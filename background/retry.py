@@ -101,9 +101,7 @@ def retrying(*, attempts: int):
                     raise failed from None
                 seconds = int(delay.total_seconds())
                 log.warning("%s attempt %s of %s: %s; next in %ss", this.name, attempt, attempts, described, seconds)
-                raise WillRetry(
-                    f"Attempt {attempt} of {attempts}: {described}; the next in {seconds}s"
-                ) from None
+                raise WillRetry(f"Attempt {attempt} of {attempts}: {described}; the next in {seconds}s") from None
 
         return run
 

@@ -85,11 +85,12 @@ def sweep(*, attempt: int = 1) -> dict:
         send_email.enqueue(email_id, attempt=attempts + 1)
         requeued += 1
     stuck = DBTaskResult.objects.filter(
-        status=TaskResultStatus.RUNNING, started_at__lt=now - datetime.timedelta(seconds=settings.TASKS_REQUEUE_AFTER_SECONDS)
+        status=TaskResultStatus.RUNNING,
+        started_at__lt=now - datetime.timedelta(seconds=settings.TASKS_REQUEUE_AFTER_SECONDS),
     ).update(status=TaskResultStatus.READY)
-    interrupted = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, exception_class_path__in=INTERRUPTIONS).update(
-        status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback=""
-    )
+    interrupted = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, exception_class_path__in=INTERRUPTIONS
+    ).update(status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback="")
     Email.objects.filter(status=Email.Status.GAVE_UP, next_attempt_at__lt=now - KEEP_GAVE_UP_MESSAGE).exclude(
         message={}
     ).update(message={})

@@ -1,7 +1,10 @@
+import asyncio
 import importlib
 import os
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.urls import clear_url_caches
@@ -154,3 +157,47 @@ def media(settings, tmp_path):
     """Uploaded files (photos) go to a fresh folder for the test, not var/media."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+class Inbox:
+    """A local SMTP server's handler: keeps every message it accepts.
+
+    `refuse` messages are answered "451 try again later" first; `delay` seconds
+    pass before each answer, as on a slow server.
+    """
+
+    def __init__(self):
+        self.received: list[bytes] = []
+        self.refuse = 0
+        self.delay = 0.0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if self.refuse:
+            self.refuse -= 1
+            return "451 4.3.0 Not now, please try again later"
+        self.received.append(envelope.content)
+        return "250 2.0.0 Thank you"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); its `url` is an EMAIL_URL, its `mailer` a MAILERS entry."""
+    inbox = Inbox()
+    port = _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    inbox.url = f"smtp://127.0.0.1:{port}?tls=0"
+    inbox.mailer = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": port, "use_tls": False, "timeout": 10},
+    }
+    yield inbox
+    controller.stop()
