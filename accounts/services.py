@@ -19,7 +19,6 @@ from django.utils import timezone
 from .models import User
 from .signals import account_deleting
 
-
 # --- Deleting an account ------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """The background app's tasks: sending one email from the outbox, and the queue's sweep."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -67,9 +68,9 @@ def send_email(email_id: int, *, attempt: int = 1) -> str:
     except CONNECTION_ERRORS:
         if not handed_over:
             raise
-        patiently(lambda: _sent(email_id, attempt))
+        patiently(partial(_sent, email_id, attempt))
     except Exception as exc:
-        patiently(lambda: _not_sent(email_id, attempt, exc))
+        patiently(partial(_not_sent, email_id, attempt, exc))
         raise
     return "sent"
 

@@ -1,4 +1,7 @@
-"""Apps depend one way, background <- accounts <- journal <- allies: read from the source, so a new import can't slip in."""
+"""Apps depend one way, background <- accounts <- journal <- allies.
+
+Read from the source, so a new import can't slip in.
+"""
 
 import ast
 from pathlib import Path

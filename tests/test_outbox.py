@@ -83,10 +83,13 @@ def test_an_email_waits_in_the_outbox_until_its_transaction_commits_then_goes_on
 
 
 def test_a_rolled_back_change_queues_no_email(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            send_mail("Subject", WORDS, None, [ADDRESS])
-            raise RuntimeError("the change did not happen")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_mail("Subject", WORDS, None, [ADDRESS])
+        raise RuntimeError("the change did not happen")
     assert callbacks == []
     assert not Email.objects.exists()
     assert mailoutbox == []
