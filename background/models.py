@@ -15,6 +15,7 @@ class Email(models.Model):
 
     class Status(models.TextChoices):
         WAITING = "waiting", "Waiting to go"
+        SENDING = "sending", "Being sent"
         SENT = "sent", "Sent"
         GAVE_UP = "gave_up", "Gave up"
 
@@ -26,6 +27,8 @@ class Email(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     # The kind of failure and where it happened, never its text: an SMTP error can quote the address.
     last_error = models.CharField(max_length=200, blank=True)
+    # When a worker took it to send; a row still "sending" long after lost its worker (the sweep puts it back).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

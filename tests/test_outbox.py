@@ -9,8 +9,9 @@ import email
 import pytest
 from django.core.mail import send_mail
 from django.db import transaction
-from django.tasks import TaskResultStatus
+from django.tasks import Task, TaskResultStatus
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from background.models import Email
@@ -234,24 +235,28 @@ def test_the_admin_can_send_an_email_the_worker_gave_up_on_again(
 
 
 def test_the_sweep_puts_back_what_a_stopped_process_left(queue, django_capture_on_commit_callbacks, mailoutbox):
-    lost = queue_one(django_capture_on_commit_callbacks)
+    queue_one(django_capture_on_commit_callbacks)
     DBTaskResult.objects.all().delete()  # the process stopped between the commit and the enqueue
     Email.objects.update(next_attempt_at=timezone.now() - timezone.timedelta(hours=1))
     stuck = send_email.enqueue(999_999)
     DBTaskResult.objects.filter(pk=stuck.id).update(
         status=TaskResultStatus.RUNNING, started_at=timezone.now() - timezone.timedelta(hours=2)
     )
+    send_mail("Subject", "Words", None, ["sam@example.com"])
+    cut_short = Email.objects.latest("pk")
+    Email.objects.filter(pk=cut_short.pk).update(
+        status=Email.Status.SENDING, claimed_at=timezone.now() - timezone.timedelta(hours=1)
+    )
     interrupted = send_email.enqueue(999_998)
     DBTaskResult.objects.filter(pk=interrupted.id).update(
         status=TaskResultStatus.FAILED, exception_class_path="builtins.SystemExit"
     )
 
-    assert sweep.call() == {"emails_requeued": 1, "tasks_put_back": 2}
+    assert sweep.call() == {"emails_requeued": 2, "tasks_put_back": 2}
     assert DBTaskResult.objects.filter(pk__in=[stuck.id, interrupted.id], status=TaskResultStatus.READY).count() == 2
     queue.run()
-    assert [m.to for m in mailoutbox] == [[ADDRESS]]
-    lost.refresh_from_db()
-    assert lost.status == Email.Status.SENT
+    assert sorted(m.to[0] for m in mailoutbox) == [ADDRESS, "sam@example.com"]
+    assert set(Email.objects.values_list("status", flat=True)) == {Email.Status.SENT}
 
 
 def test_the_clock_enqueues_each_periodic_task_once_per_period_whoever_asks(queue, settings):
@@ -262,6 +267,12 @@ def test_the_clock_enqueues_each_periodic_task_once_per_period_whoever_asks(queu
     assert tick(now + timezone.timedelta(minutes=9)) == []
     assert tick(now + timezone.timedelta(minutes=10)) == ["background.tasks.sweep"]
     assert DBTaskResult.objects.filter(task_path="background.tasks.sweep").count() == 2
+
+
+def test_every_periodic_task_in_the_settings_is_a_task(settings):
+    assert "journal.tasks.send_reminders" in settings.PERIODIC_TASKS
+    for path in settings.PERIODIC_TASKS:
+        assert isinstance(import_string(path), Task)
 
 
 def test_a_password_reset_email_goes_through_the_outbox_and_its_link_does_not_linger(client, owner, mailoutbox):

@@ -11,8 +11,10 @@ from django.db import connection
 
 from journal.models import SentReminder
 from journal.reminders import send_due_reminders
+from journal.tasks import send_reminders
 from journal.words import AFFIRMATIONS
 from tests.factories import make_ally_link, make_ally_note, make_user, make_win
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +121,13 @@ def test_a_failed_email_is_tried_again_on_the_next_run(kiri, mailoutbox, monkeyp
     assert not SentReminder.objects.exists()
     run(AFTER + datetime.timedelta(minutes=5))
     assert len(mailoutbox) == 1
+
+
+def test_the_workers_periodic_task_queues_the_reminders_that_are_due(kiri, mailoutbox):
+    with at(AFTER):
+        assert send_reminders.call() == {"daily": 1}
+        assert send_reminders.call() == {}
+    assert [email.to for email in mailoutbox] == [["kiri@example.com"]]
 
 
 def test_the_daily_reminder_never_carries_journal_text(kiri, mailoutbox):
