@@ -63,8 +63,9 @@ run: migrate static
 	@echo "Small Wins is starting on http://127.0.0.1:$(PORT) with its worker  (Ctrl+C stops both)"
 	$(call with_worker,PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi)
 
+dev: export DEBUG := 1
 dev: migrate
-	$(call with_worker,DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT))
+	$(call with_worker,$(BIN)/python manage.py runserver 127.0.0.1:$(PORT))
 
 check-db: install
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m config.dbcheck
