@@ -41,6 +41,7 @@ COPY accounts ./accounts
 COPY journal ./journal
 COPY allies ./allies
 COPY background ./background
+COPY crisis ./crisis
 COPY templates ./templates
 COPY static ./static
 
@@ -49,7 +50,7 @@ COPY static ./static
 # collectstatic never opens. /app/var is the app user's only writable place.
 RUN mkdir -p /app/var/media \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && python -m compileall -q manage.py config accounts journal allies background \
+    && python -m compileall -q manage.py config accounts journal allies background crisis \
     && chown app:app /app/var /app/var/media \
     && chmod 0700 /app/var /app/var/media
 
