@@ -18,7 +18,8 @@ register = template.Library()
 
 SPRITE = "img/icons.svg"
 
-# Our name -> the Lucide icon drawn for it.
+# Our name -> the Lucide icon drawn for it. Only the icons the pages use: each costs every first visit
+# a few bytes. Moods have their own coloured faces (templates/journal/_mood_face.html).
 ICONS = {
     # Navigation
     "today": "sun",
@@ -30,18 +31,10 @@ ICONS = {
     "goals": "target",
     "allies": "heart-handshake",
     "account": "circle-user",
-    # Moods, 1 (very low) to 5 (very good)
-    "mood-1": "frown",
-    "mood-2": "annoyed",
-    "mood-3": "meh",
-    "mood-4": "smile",
-    "mood-5": "laugh",
     # Actions
     "edit": "pencil",
     "delete": "trash-2",
     "share": "share-2",
-    "photo": "image",
-    "more": "ellipsis",
     "back": "arrow-left",
     "check": "check",
     # Help right now
