@@ -73,6 +73,22 @@ def test_the_queued_task_carries_the_job_id_and_no_words(owner_client, owner, dj
     assert Win.objects.filter(owner=owner).count() == 2
 
 
+class _UnreachableQueue:
+    def enqueue(self, job_id):
+        raise ConnectionError("the queue is away")
+
+
+def test_a_queue_that_cannot_take_the_job_leaves_it_pending_and_the_page_still_answers(
+    owner_client, owner, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(jobs, "run_import", _UnreachableQueue())
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(owner_client, daylio(3))
+    assert response.status_code == 302
+    assert job_of(owner).status == "pending"
+    assert "Your file is waiting its turn." in text_of(owner_client.get(response["Location"]))
+
+
 def test_the_file_is_let_go_when_the_job_ends(owner_client, owner):
     import_file(owner_client, daylio(2), "daylio.csv")
     import_file(owner_client, daylio(2) + b"2024-13-01,,,12:00,good,,,\n", "daylio.csv")
@@ -200,16 +216,19 @@ def test_once_the_first_is_done_the_next_file_is_welcome(owner_client, owner):
     )
 
 
-def test_an_import_whose_worker_stopped_no_longer_blocks_and_says_so(owner_client, owner):
+@pytest.mark.parametrize("status", ["running", "pending"])  # a worker stopped part-way; a task that never queued
+def test_an_import_silent_too_long_no_longer_blocks_and_says_so(owner_client, owner, status):
     post(owner_client, daylio(3))
     job = job_of(owner)
     long_ago = timezone.now() - ImportJob.STALE_AFTER - datetime.timedelta(minutes=1)
-    ImportJob.objects.filter(pk=job.pk).update(status="running", rows_total=3, updated_at=long_ago)
+    ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=long_ago)
     body = text_of(owner_client.get("/account/data/"))
     assert IMPORT_STOPPED in body and 'data-testid="import-form"' in body
     response = import_file(owner_client, daylio(3), "daylio.csv")
     assert import_result(response) == "Imported 3 wins."
     assert ImportJob.objects.filter(owner=owner).count() == 1
+    run_import.call(job.pk)  # the old job, should its task turn up after all, was let go
+    assert not ImportJob.objects.filter(pk=job.pk).exists()
 
 
 # ---- Whose it is ---------------------------------------------------------------------------

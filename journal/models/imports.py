@@ -14,15 +14,12 @@ from .goals import Goal
 
 class ImportJobQuerySet(models.QuerySet):
     def active(self):
-        """Jobs still on their way: waiting for the worker, or running with a recent sign of life."""
-        return self.filter(
-            Q(status=ImportJob.Status.PENDING)
-            | Q(status=ImportJob.Status.RUNNING, updated_at__gte=timezone.now() - ImportJob.STALE_AFTER)
-        )
+        """Jobs on their way: waiting for the worker or running, with a sign of life within STALE_AFTER."""
+        return self.filter(status__in=ImportJob.ON_ITS_WAY, updated_at__gte=timezone.now() - ImportJob.STALE_AFTER)
 
     def stale(self):
-        """Running jobs silent for longer than STALE_AFTER: their worker stopped, and their transaction with it."""
-        return self.filter(status=ImportJob.Status.RUNNING, updated_at__lt=timezone.now() - ImportJob.STALE_AFTER)
+        """Jobs on their way but silent for longer than STALE_AFTER: their worker stopped, or their task was lost."""
+        return self.filter(status__in=ImportJob.ON_ITS_WAY, updated_at__lt=timezone.now() - ImportJob.STALE_AFTER)
 
 
 class ImportJobManager(models.Manager.from_queryset(ImportJobQuerySet)):
@@ -43,7 +40,10 @@ class ImportJob(models.Model):
     new upload clears away their older finished jobs.
     """
 
-    # A running job writes its progress every few thousand rows; silent this long, its worker is gone.
+    # A running job shows a sign of life (`updated_at`) every few thousand rows, and a pending one is
+    # picked up in moments by a running worker. Silent this long, a job's worker stopped part-way
+    # (its transaction rolled back with it) or its task never reached the queue: the person may
+    # import again, and the job, if it ever runs, finds itself let go.
     STALE_AFTER = datetime.timedelta(minutes=15)
 
     class Kind(models.TextChoices):
@@ -55,6 +55,8 @@ class ImportJob(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Done"
         REFUSED = "refused", "Not imported"
+
+    ON_ITS_WAY = [Status.PENDING, Status.RUNNING]
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -78,7 +80,7 @@ class ImportJob(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["owner"],
-                condition=Q(status__in=["pending", "running"]),
+                condition=Q(status__in=["pending", "running"]),  # ON_ITS_WAY
                 name="importjob_one_on_its_way_per_owner",
             ),
         ]
@@ -87,12 +89,8 @@ class ImportJob(models.Model):
         return f"Import {self.code} ({self.status})"
 
     @property
-    def is_stale(self) -> bool:
-        return self.status == self.Status.RUNNING and self.updated_at < timezone.now() - self.STALE_AFTER
-
-    @property
     def is_active(self) -> bool:
-        return self.status == self.Status.PENDING or (self.status == self.Status.RUNNING and not self.is_stale)
+        return self.status in self.ON_ITS_WAY and self.updated_at >= timezone.now() - self.STALE_AFTER
 
     @property
     def is_finished(self) -> bool:

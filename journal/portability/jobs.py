@@ -39,7 +39,9 @@ def start_import(*, owner: User, kind: str, data: bytes, restore_settings: bool)
     with transaction.atomic():
         job = ImportJob.start(owner=owner, kind=kind, data=data, restore_settings=restore_settings)
         if job is not None:
-            transaction.on_commit(functools.partial(run_import.enqueue, job.pk))
+            # robust: a queue that can't take it now leaves the job pending, and it goes stale and says so
+            # (ImportJob.STALE_AFTER); the person's upload still answers with its page rather than an error.
+            transaction.on_commit(functools.partial(run_import.enqueue, job.pk), robust=True)
     return job
 
 
