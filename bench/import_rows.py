@@ -120,9 +120,9 @@ def main() -> int:
         poller.start()
         if args.tracemalloc:
             tracemalloc.start()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         run_import.call(job.pk)
-        seconds = time.perf_counter() - started
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
         traced_peak = tracemalloc.get_traced_memory()[1] / 1e6 if args.tracemalloc else None
         tracemalloc.stop()
         poller.stop.set()
@@ -132,7 +132,7 @@ def main() -> int:
         load = os.getloadavg()
         print(f"rows: {args.rows:,} ({size_mb:.1f} MB file); job {job.status}, {job.rows_done:,} of {job.rows_total:,}")
         print(f"wins stored: {wins:,}")
-        print(f"time: {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s)")
+        print(f"time: {seconds:.1f} s ({args.rows / seconds:,.0f} rows/s); this process's CPU: {cpu_seconds:.1f} s")
         peak = memory_mb("VmHWM")
         print(f"resident memory: {rss_before:.0f} MB before the import, peak {peak:.0f} MB during it")
         if traced_peak is not None:

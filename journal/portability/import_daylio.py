@@ -87,8 +87,13 @@ class _Tally:
     shortened: int = 0
 
 
-def _entries(data: bytes, *, today: datetime.date, tzinfo, max_rows: int, tally: _Tally) -> Iterator[dict]:
-    """Each entry of the file as a win, in file order; ImportProblem for the first row that can't be used."""
+def _entries(
+    data: bytes, *, today: datetime.date, tzinfo, max_rows: int, tally: _Tally, wins: bool = True
+) -> Iterator[dict | None]:
+    """Each entry of the file as a win, in file order; ImportProblem for the first row that can't be used.
+
+    With `wins` off every row is still checked and counted, but yields None: the first reading needs no more.
+    """
     text_max = Win._meta.get_field("text").max_length
     reader = _reader(data)
     columns = _columns(reader)
@@ -141,11 +146,14 @@ def _entries(data: bytes, *, today: datetime.date, tzinfo, max_rows: int, tally:
             tally.shortened += 1
         if not storable(text):
             raise ImportProblem(f"{where}: the note contains a character we can't store.")
+        count += 1
+        if not wins:
+            yield None
+            continue
         # The key must never change: a file imported again finds its wins by it.
         source = "\x1f".join(
             ["daylio", full_date.strip(), time_cell.strip(), mood_name, activities_cell.strip(), note_title, note]
         )
-        count += 1
         yield {
             "code": None,
             "text": text,
@@ -181,7 +189,7 @@ class DaylioEntries:
 def parse_daylio(data: bytes, *, today: datetime.date, tzinfo, max_rows: int) -> ParsedImport:
     """Read the whole file once, keeping nothing but counts: any problem is found before anything is stored."""
     tally = _Tally()
-    count = sum(1 for _win in _entries(data, today=today, tzinfo=tzinfo, max_rows=max_rows, tally=tally))
+    count = sum(1 for _row in _entries(data, today=today, tzinfo=tzinfo, max_rows=max_rows, tally=tally, wins=False))
     if not count:
         raise ImportProblem("This Daylio file has its column names but no entries below them.")
     parsed = ParsedImport(kind="daylio", wins=DaylioEntries(data, today=today, tzinfo=tzinfo, count=count))
