@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""A big Daylio import, run as the task worker runs it: `.venv/bin/python bench/import_rows.py --help`.
+"""A big Daylio (or JSON) import, run as the task worker runs it: `.venv/bin/python bench/import_rows.py --help`.
 
 Makes a Daylio CSV of --rows entries (dates from 1990 on, 30 a day, short notes
 on some, a few sets of activities, as a long-kept journal has), saves it as a
@@ -21,12 +21,14 @@ import argparse
 import datetime
 import gc
 import io
+import json
 import os
 import random
 import sys
 import threading
 import time
 import tracemalloc
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -61,6 +63,28 @@ def daylio_file(rows: int) -> bytes:
         )
         out.write(line.encode())
     return out.getvalue()
+
+
+def json_file(rows: int) -> bytes:
+    """A Small Wins export of `rows` wins without photos (the JSON reader takes its file whole)."""
+    pick = random.Random(14)  # noqa: S311 - the same file every run
+    start = datetime.date(1990, 1, 1)
+    wins = [
+        {
+            "code": str(uuid.UUID(int=n + 1)),
+            "occurred_on": str(start + datetime.timedelta(days=n // 30)),
+            "text": pick.choice(NOTES[3:]) + f" ({n})",
+            "category": "rest",
+            "mood": pick.randint(1, 5),
+            "hard_day": False,
+            "shared_with_allies": False,
+            "created_at": f"{start + datetime.timedelta(days=n // 30)}T12:00:00+00:00",
+            "updated_at": f"{start + datetime.timedelta(days=n // 30)}T12:00:00+00:00",
+            "photo": None,
+        }
+        for n in range(rows)
+    ]
+    return json.dumps({"format": "small-wins-export", "version": 1, "wins": wins}, indent=2).encode()
 
 
 def memory_mb(field: str) -> float:
@@ -104,13 +128,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=300_000)
     parser.add_argument("--tracemalloc", action="store_true", help="also Python's peak allocation (slow)")
+    parser.add_argument("--json", action="store_true", help="a Small Wins JSON export instead of a Daylio CSV")
     args = parser.parse_args()
     settings.IMPORT_MAX_ROWS = max(settings.IMPORT_MAX_ROWS, args.rows)
 
-    data = daylio_file(args.rows)
+    data = json_file(args.rows) if args.json else daylio_file(args.rows)
     person = User.objects.create_user(email=f"import-bench-{os.getpid()}@example.com", timezone="Europe/London")
     try:
-        job = ImportJob.start(owner=person, kind="daylio", data=data, restore_settings=False)
+        kind = "json" if args.json else "daylio"
+        job = ImportJob.start(owner=person, kind=kind, data=data, restore_settings=False)
         size_mb = len(data) / 1e6
         del data
         gc.collect()
