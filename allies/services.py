@@ -17,6 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from journal.models import Win
+
 from .models import INVITATION_LIFETIME, AddressCheck, AllyLink, AllyNote, Delivery, Invitation, Scope, hash_token
 
 log = logging.getLogger(__name__)
@@ -226,3 +228,16 @@ def note_create(*, link: AllyLink, week_start, text: str, owner_url: str) -> All
                 to=owner.email,
             )
     return note
+
+
+def supporter_start_page(*, user) -> str | None:
+    """Where someone whose journal is only a supporter's starts after logging in (two queries).
+
+    Someone who came to support a person, and has logged no win of their own,
+    starts in that person's shared space (on the allies page, which lists them
+    all, when they support several). Anyone with a win of their own starts on Today.
+    """
+    codes = list(AllyLink.objects.filter(ally=user).order_by("created_at").values_list("code", flat=True)[:2])
+    if not codes or Win.objects.owned_by(user).exists():
+        return None
+    return reverse("allies:space", args=[codes[0]]) if len(codes) == 1 else reverse("allies:index")

@@ -58,6 +58,7 @@ def _admin_url() -> str:
 ADMIN_URL = _admin_url()
 
 INSTALLED_APPS = [
+    "crisis",
     "accounts",
     "journal",
     "allies",
@@ -118,6 +119,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "crisis.context_processors.crisis_link",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
         },
     },
@@ -298,6 +302,11 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    # Password and re-authentication forms in our words (sentence case, no placeholders).
+    "change_password": "accounts.forms_security.ChangePasswordForm",
+    "set_password": "accounts.forms_security.SetPasswordForm",
+    "reset_password_from_key": "accounts.forms_security.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms_security.ReauthenticateForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Failed log-ins are counted per address *from one IP* ("key": see
@@ -319,6 +328,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Small Wins"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms_security.AuthenticateForm",
+    "reauthenticate": "accounts.forms_security.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms_security.ActivateTOTPForm",
+}
 # "Last active" is kept by accounts.middleware.SessionActivityMiddleware at most every
 # SESSION_REFRESH_SECONDS; allauth's own tracking writes on every request.
 USERSESSIONS_TRACK_ACTIVITY = False

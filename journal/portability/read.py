@@ -4,6 +4,8 @@ import codecs
 import datetime
 from typing import NoReturn
 
+from journal.words import with_next_step
+
 from .import_daylio import check_header, parse_daylio
 from .import_json import parse_json
 from .parsed import ImportProblem, ParsedImport
@@ -36,7 +38,10 @@ def check_upload(data: bytes) -> str:
         raise ImportProblem("This file is empty. Please choose the file you downloaded.")
     if start_of_text in "{[":
         return "json"
-    check_header(data)
+    try:
+        check_header(data)
+    except ImportProblem as problem:
+        raise ImportProblem(with_next_step(str(problem), "daylio")) from None
     return "daylio"
 
 
@@ -59,6 +64,10 @@ def parse_import(data: bytes, *, today: datetime.date, tzinfo, max_rows: int) ->
     A file holding more than `max_rows` entries (wins, reflections, goals and
     the days goals were done, or Daylio rows) is refused before any is stored.
     """
-    if check_upload(data) == "json":
-        return parse_json(data.decode("utf-8-sig"), today=today, max_rows=max_rows)
-    return parse_daylio(data, today=today, tzinfo=tzinfo, max_rows=max_rows)
+    kind = check_upload(data)
+    try:
+        if kind == "json":
+            return parse_json(data.decode("utf-8-sig"), today=today, max_rows=max_rows)
+        return parse_daylio(data, today=today, tzinfo=tzinfo, max_rows=max_rows)
+    except ImportProblem as problem:
+        raise ImportProblem(with_next_step(str(problem), kind)) from None
