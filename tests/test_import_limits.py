@@ -104,7 +104,7 @@ def test_junk_in_a_json_file_gets_a_kind_message_never_a_500(owner_client, owner
 
 
 def test_the_file_field_says_how_many_entries_an_import_takes(owner_client):
-    # 300,000 Daylio rows were measured on the task worker (bench/RESULTS.md).
+    # 300,000 Daylio rows were measured on the task worker (docs/EXPORT.md has the figures).
     assert "One file at a time, up to 20 MB and 300,000 entries." in shown(owner_client.get("/account/data/"))
 
 
