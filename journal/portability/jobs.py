@@ -50,7 +50,9 @@ def run_import(job_id: int) -> None:
     """Import one pending job's file. Safe to run twice: only a pending job is claimed."""
     if not ImportJob.claim(job_id):
         return
-    job = ImportJob.objects.select_related("owner").defer(None).get(pk=job_id)  # with its file, this once
+    job = ImportJob.objects.select_related("owner").defer(None).filter(pk=job_id).first()  # with its file, this once
+    if job is None:
+        return  # its account was deleted a moment ago
     data, job.data = bytes(job.data), None
     user = job.owner
     try:
