@@ -322,3 +322,17 @@ def test_an_import_stopped_half_way_leaves_nothing_behind_but_its_message(monkey
     stopped = ImportJob.objects.get(pk=job.pk)
     assert stopped.status == "refused" and stopped.rows_done == 20  # two chunks were in, then rolled back
     assert not Win.all_objects.filter(owner=person).exists()
+
+
+def test_a_failing_import_leaves_no_words_in_the_logs(owner_client, owner, monkeypatch, settings, caplog):
+    # Run in-process by Django's own backend, which logs a failed task with its traceback.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    canary = "canary-7c1d-import"
+    monkeypatch.setattr(store, "_import_wins", lambda *args: (_ for _ in ()).throw(ValueError(f"bad row {canary}")))
+    post(owner_client, (HEADER + f"2024-03-15,,,12:00,good,,,{canary}\n").encode())
+    caplog.set_level("DEBUG")
+    task_result = run_import.enqueue(job_of(owner).pk)
+    assert task_result.status == "FAILED"
+    logged = "\n".join(caplog.text.splitlines() + [error.traceback for error in task_result.errors])
+    assert "ImportInterrupted" in logged and canary not in logged
+    assert job_of(owner).status == "refused"
