@@ -105,6 +105,16 @@ def test_running_the_task_twice_imports_once(owner_client, owner):
     assert job_of(owner).result["wins_added"] == 3
 
 
+def test_a_task_run_again_after_its_worker_died_takes_up_the_job(owner_client, owner):
+    post(owner_client, daylio(3))
+    job = job_of(owner)
+    # The attempt that died had marked it running and counted two rows; its transaction rolled back.
+    ImportJob.objects.filter(pk=job.pk).update(status="running", rows_total=3, rows_done=2)
+    run_import.call(job.pk)
+    assert job_of(owner).status == "done"
+    assert Win.objects.filter(owner=owner).count() == 3
+
+
 def test_a_job_whose_account_is_gone_is_skipped(owner_client, owner):
     post(owner_client, daylio(3))
     job_id = job_of(owner).pk

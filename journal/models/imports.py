@@ -132,10 +132,18 @@ class ImportJob(models.Model):
 
     @classmethod
     def claim(cls, job_id: int) -> bool:
-        """Mark a pending job running; False if it isn't pending (run already, or gone with its account)."""
+        """Mark a job on its way as running; False if it has ended (or went with its account).
+
+        A job already marked running is taken too: the queue runs a task in one
+        place at a time, so finding one means the attempt before died with its
+        worker (put back after a database outage, or found stuck by the queue's
+        sweep), and its transaction rolled back with it. Should two attempts ever
+        overlap, the import's lock on the person makes them take turns, and the
+        idempotency keys make the second add nothing.
+        """
         now = timezone.now()
-        claimed = cls.objects.filter(pk=job_id, status=cls.Status.PENDING).update(
-            status=cls.Status.RUNNING, started_at=now, updated_at=now
+        claimed = cls.objects.filter(pk=job_id, status__in=cls.ON_ITS_WAY).update(
+            status=cls.Status.RUNNING, rows_done=0, started_at=now, updated_at=now
         )
         return claimed == 1
 

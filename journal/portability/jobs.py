@@ -19,6 +19,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from accounts.models import User
+from background.retry import describe
 from journal.models import ImportJob
 from journal.words import IMPORT_INTERRUPTED
 
@@ -30,8 +31,9 @@ log = logging.getLogger(__name__)
 
 
 class ImportInterrupted(Exception):
-    """An import stopped by something other than its file. Its message names the job and the error's type only:
-    the original error may quote the file's words, and task results are kept where support staff look."""
+    """An import stopped by something other than its file. Its message names the job, the error's kind and
+    where it happened (background.retry.describe), never its text: that may quote the file's words, and task
+    results are kept where support staff look."""
 
 
 def start_import(*, owner: User, kind: str, data: bytes, restore_settings: bool) -> ImportJob | None:
@@ -47,7 +49,12 @@ def start_import(*, owner: User, kind: str, data: bytes, restore_settings: bool)
 
 @task
 def run_import(job_id: int) -> None:
-    """Import one pending job's file. Safe to run twice: only a pending job is claimed."""
+    """Import one job's file. Safe to run again: an ended job is never claimed, and nothing is added twice.
+
+    No retries of its own: a file that can't be used is refused, and a failure
+    is shown to the person, who can import again. A task cut short by a database
+    outage is put back by the worker (background/worker.py) and claims its job again.
+    """
     if not ImportJob.claim(job_id):
         return
     job = ImportJob.objects.select_related("owner").defer(None).filter(pk=job_id).first()  # with its file, this once
@@ -70,8 +77,9 @@ def run_import(job_id: int) -> None:
             ImportJob.refuse(job_id, problem=IMPORT_INTERRUPTED)
         if not isinstance(error, Exception):
             raise  # the worker is being stopped: let it stop
-        log.error("Import job %s stopped: %s", job_id, type(error).__name__)
-        raise ImportInterrupted(f"Import job {job_id} stopped: {type(error).__name__}") from None
+        described = describe(error)
+        log.error("Import job %s stopped: %s", job_id, described)
+        raise ImportInterrupted(f"Import job {job_id} stopped: {described}") from None
     ImportJob.finish(job_id, rows=parsed.entries, result={**asdict(result), "notices": parsed.notices})
 
 
