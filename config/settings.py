@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # The task queue's tables and admin page, then ours: the outbox, retries, the worker and its clock.
+    "django_tasks_db",
+    "background",
 ]
 if BENCH_PROBES:
     INSTALLED_APPS.append("bench")
@@ -225,14 +228,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@sma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def _mailers() -> dict:
+def _outgoing_mailer() -> dict:
     smtp = smtp_mailer()
     if smtp:
-        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
-    return {"default": {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}}
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}
+    return {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
 
 
-MAILERS = _mailers()
+MAILERS = {
+    # Every email is stored in the outbox with the change that causes it and sent by
+    # the worker (background/mail.py), so no page waits for the mail server.
+    "default": {"BACKEND": "background.mail.OutboxBackend"},
+    # The mail server itself, used by the worker alone.
+    "outgoing": _outgoing_mailer(),
+}
+
+# Django's task framework, kept in this database by django-tasks-db and run by
+# `python manage.py worker` (background/worker.py). Tasks carry ids only.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's clock enqueues each of these every so many seconds, once across all workers.
+PERIODIC_TASKS = {
+    "journal.tasks.send_reminders": envint("REMINDERS_EVERY_SECONDS", 300, minimum=30),
+    "background.tasks.sweep": 600,
+}
+# A task still marked running after this long lost its worker (a machine gone, a kill -9): it runs again.
+TASKS_REQUEUE_AFTER_SECONDS = envint("TASKS_REQUEUE_AFTER_SECONDS", 3600, minimum=60)
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import account_delete
+from background.models import Email
 from journal.models import Goal, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_photo_win, make_win
 
@@ -162,10 +163,13 @@ def test_deleting_removes_every_row_the_person_owns_and_nothing_else(
         response = browser.post("/account/delete/", {"password": PASSWORD})
 
     after = every_row()
+    goodbye = after.pop("background.Email") - before.pop("background.Email")
     for table, pks in before.items():
         removed = pks - after[table]
         assert removed == owned.get(table, set()), f"{table}: removed {removed}, owned {owned.get(table, set())}"
         assert not after[table] - pks, f"{table} gained rows"
+    # The one row gained is the outbox's goodbye email, sent, and holding neither address nor words.
+    assert list(Email.objects.filter(pk__in=goodbye).values_list("status", "message")) == [(Email.Status.SENT, {})]
     assert rows_of(owner_id) == {}
 
     assert response.status_code == 302 and response["Location"] == "/account/goodbye/"
