@@ -12,6 +12,7 @@ from allauth.account.utils import complete_signup, filter_users_by_email, get_ne
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -377,9 +378,13 @@ class PushSubscriptionForm(forms.Form):
 
     def clean_p256dh(self):
         value = self.cleaned_data["p256dh"]
-        # An uncompressed P-256 point: 65 bytes, the first one 0x04.
-        if not _base64url_bytes(value, 65) or unb64url(value)[0] != 4:
-            raise forms.ValidationError("This browser's key didn't come through whole.")
+        # A point on the P-256 curve, uncompressed (65 bytes); anything else could never be encrypted for.
+        try:
+            if not _base64url_bytes(value, 65):
+                raise ValueError
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(value))
+        except ValueError:
+            raise forms.ValidationError("This browser's key didn't come through whole.") from None
         return value
 
     def clean_auth(self):
