@@ -243,7 +243,7 @@ def push_service(settings):
     """A local push service, the only one the worker may send to during the test."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _PushHandler)
     server.service = PushService(origin=f"http://127.0.0.1:{server.server_port}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     settings.PUSH_SERVICE_HOSTS = [server.service.origin]
     yield server.service
