@@ -696,7 +696,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
         "AddEmailForm", "ResetPasswordForm", "RequestLoginCodeForm",
         "ChangePasswordForm", "SetPasswordForm", "ResetPasswordKeyForm", "ReauthenticateForm", "AuthenticateForm",
-        "MFAReauthenticateForm", "ActivateTOTPForm",
+        "MFAReauthenticateForm", "ActivateTOTPForm", "PushSubscriptionForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",

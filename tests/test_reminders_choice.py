@@ -1,11 +1,13 @@
 """The daily reminder: by email, push or both; never in quiet hours; none on a day with a win already."""
 
 import datetime
+import json
 
 import pytest
 
 from accounts.models import User, in_quiet_hours
 from journal.models import SentReminder
+from journal.portability.import_json import parse_json
 from journal.reminders import send_due_reminders
 from tests.factories import make_push_device, make_user, make_win
 from tests.helpers import PushBrowser, at, text_of
@@ -194,3 +196,33 @@ def test_a_form_without_the_new_fields_keeps_them(owner_client, owner):
     assert owner_client.post("/account/", PROFILE).status_code == 302
     owner.refresh_from_db()
     assert (owner.daily_reminder_by, owner.quiet_from) == ("push", datetime.time(23, 0))
+
+
+# ---- Export and import ----------------------------------------------------------------------
+
+
+def test_the_export_carries_the_way_and_the_quiet_hours_and_an_import_reads_them(owner_client, owner):
+    User.objects.filter(pk=owner.pk).update(
+        daily_reminder_by="both", quiet_from=datetime.time(21, 30), quiet_until=datetime.time(6, 45)
+    )
+    document = json.loads(b"".join(owner_client.get("/account/data/small-wins.json").streaming_content))
+    profile = document["profile"]
+    assert (profile["daily_reminder_by"], profile["quiet_from"], profile["quiet_until"]) == (
+        "both",
+        "21:30:00",
+        "06:45:00",
+    )
+    parsed = parse_json(json.dumps(document), today=datetime.date(2025, 3, 14), max_rows=1000)
+    assert parsed.profile["daily_reminder_by"] == "both"
+    assert parsed.profile["quiet_from"] == datetime.time(21, 30)
+    assert parsed.profile["quiet_until"] == datetime.time(6, 45)
+
+
+def test_an_import_leaves_out_a_way_it_does_not_know(owner):
+    document = {
+        "format": "small-wins-export",
+        "version": 1,
+        "profile": {"daily_reminder_by": "pigeon", "quiet_from": 7},
+    }
+    parsed = parse_json(json.dumps(document), today=datetime.date(2025, 3, 14), max_rows=1000)
+    assert "daily_reminder_by" not in parsed.profile and "quiet_from" not in parsed.profile
