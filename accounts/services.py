@@ -16,6 +16,8 @@ from django.db.models import ForeignKey
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from background.models import Email
+
 from .models import User
 from .signals import account_deleting
 
@@ -71,6 +73,8 @@ def account_delete(*, user: User) -> None:
         for _model, rows in _rows_pointing_at(user):
             rows.delete()
         user.delete()
+        # A reminder or a note's email still waiting to go would carry their words on after them.
+        Email.forget_unsent_to(email)
         # Queued in the outbox with the deletion itself: it goes once the deletion commits.
         body = render_to_string("accounts/email/account_deleted.txt")
         send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}your account is deleted", body, None, [email])

@@ -56,6 +56,18 @@ class Email(models.Model):
             "alternatives": [[str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])],
         }
 
+    @classmethod
+    def forget_unsent_to(cls, address: str) -> int:
+        """Drop the emails to `address` that have not gone yet (an account deleted with its address)."""
+        address = address.lower()
+        unsent = cls.objects.filter(status__in=[cls.Status.WAITING, cls.Status.GAVE_UP]).exclude(message={})
+        doomed = [
+            email.pk
+            for email in unsent.only("pk", "message").iterator(chunk_size=1000)
+            if address in {to.lower() for to in email.message["to"] + email.message["cc"] + email.message["bcc"]}
+        ]
+        return cls.objects.filter(pk__in=doomed).delete()[0]
+
     def as_message(self) -> EmailMultiAlternatives:
         stored = self.message
         message = EmailMultiAlternatives(

@@ -67,9 +67,10 @@ def patiently(write, *, for_seconds: float = 300):
     while True:
         try:
             return write()
-        except CONNECTION_ERRORS:
+        except CONNECTION_ERRORS as exc:
             if time.monotonic() + pause > deadline:
                 raise
+            log.warning("The database is out of reach (%s); trying again in %ss", type(exc).__name__, pause)
             close_old_connections()
             time.sleep(pause)
             pause = min(pause * 2, 10)

@@ -133,6 +133,15 @@ class Web:
         self.process.wait(timeout=60)
 
 
+def waiting_in_outbox() -> int | None:
+    """Emails queued and not yet sent; None for a checkout without the outbox."""
+    with psycopg.connect(f"{SERVER_URL}/{DATABASE}", autocommit=True) as conn:
+        if conn.execute("SELECT to_regclass('background_email')").fetchone()[0] is None:
+            return None
+        query = "SELECT count(*) FROM background_email WHERE status IN ('waiting', 'sending')"
+        return conn.execute(query).fetchone()[0]
+
+
 def fresh_database(env: dict, app_dir: Path) -> str:
     """The owner and the ally; the ally link's code."""
     with psycopg.connect(f"{SERVER_URL}/postgres", autocommit=True) as conn:
@@ -207,6 +216,7 @@ def main() -> int:
     for condition in args.conditions.split(","):
         smtp_port = free_port()
         server = mail_server(condition, smtp_port, args.delay)
+        waiting_before = waiting_in_outbox()
         run_env = {**env, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?tls=0"}
         web = Web(run_env, app_dir)
         worker = None
@@ -234,16 +244,18 @@ def main() -> int:
             controller.stop()
         elif server is not None:
             server.stop()
+        waiting = waiting_in_outbox()
+        waiting = "-" if waiting is None else waiting - waiting_before
         for action, seconds in times.items():
-            rows.append((condition, action, statistics.median(seconds), max(seconds), received))
+            rows.append((condition, action, statistics.median(seconds), max(seconds), received, waiting))
         for action, seconds in times.items():
             say(f"{condition} {action}: median {statistics.median(seconds):.3f} s, slowest {max(seconds):.3f} s")
-        say(f"{condition}: the mail server received {received} of {2 * args.posts} emails")
+        say(f"{condition}: the mail server received {received} of {2 * args.posts}; {waiting} wait in the outbox")
     print()
-    print("| mail server | request | median | slowest | emails received by the end |")
-    print("| --- | --- | --- | --- | --- |")
-    for condition, action, median, slowest, received in rows:
-        print(f"| {condition} | {action} | {median * 1000:.0f} ms | {slowest * 1000:.0f} ms | {received} |")
+    print("| mail server | request | median | slowest | emails received by the end | waiting in the outbox |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for condition, action, median, slowest, received, waiting in rows:
+        print(f"| {condition} | {action} | {median * 1000:.0f} ms | {slowest * 1000:.0f} ms | {received} | {waiting} |")
     return 0
 
 

@@ -125,6 +125,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "crisis.context_processors.crisis_link",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
         },
     },

@@ -107,6 +107,32 @@ QUICK_WINS = (
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
 
+# ---- The week page -------------------------------------------------------------------
+
+REST_DAY = "Rest counts too."
+
+
+def days_still_to_come(count: int) -> str:
+    """The week's future days folded into one line: "1 day still to come", "3 days still to come"."""
+    return f"{plural(count, 'day')} still to come"
+
+
+# ---- A photo's page: the way back, named for the page it goes to -------------------------
+
+BACK_TO = {
+    "home": "Back to today",
+    "week": "Back to the week",
+    "week_of": "Back to the week",
+    "wins": "Back to all wins",
+    "win_detail": "Back to the win",
+    "look_back": "Back to looking back",
+    "report": "Back to the report",
+    "allies:space": "Back to the shared space",
+    "allies:index": "Back to allies",
+}
+BACK = "Back"
+
+
 # ---- Affirmations and reminders ---------------------------------------------------------
 
 # Rotated by the person's local date on Today, and closing the daily reminder.

@@ -10,8 +10,10 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ForeignKey
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from accounts.services import account_delete
 from background.models import Email
 from journal.models import Goal, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_photo_win, make_win
+from tests.helpers import refusing_mail_server
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +292,14 @@ def test_a_code_is_not_checked_beside_a_wrong_password(owner_client, owner):
     assert wrong_code == right_code
     assert "That password isn&#x27;t right." in wrong_code
     assert "That code isn&#x27;t right." not in wrong_code
+
+
+def test_emails_still_waiting_for_the_person_go_with_their_account(owner, settings, django_capture_on_commit_callbacks):
+    refusing_mail_server(settings)  # so they wait in the outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Your week", "The words of your week", None, ["Alice@Example.com"])
+        send_mail("Hello", "For someone else", None, ["sam@example.com"])
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=owner)
+    left = [email.message["body"] for email in Email.objects.filter(status=Email.Status.WAITING)]
+    assert sorted(left) == ["For someone else", render_to_string("accounts/email/account_deleted.txt")]

@@ -198,11 +198,12 @@ def test_an_htmx_log_takes_a_few_queries_and_writes_no_session(owner_client, own
     today = owner.local_today()
     # Session and user; the insert (inside a savepoint here, as every test runs in a
     # transaction: one query in production); the month's count with the win's day's
-    # count (the acknowledgement's turn). Not today's wins (a new one joins the list on
-    # its own), no goals, and no session write: the turn is not kept in the session.
+    # count (the acknowledgement's turn); whether the person has allies (the new win's share
+    # toggle). Not today's wins (a new one joins the list on its own), no goals, and no
+    # session write: the turn is not kept in the session.
     for day in (today, today - datetime.timedelta(days=40), today.replace(day=1)):
         data = {"text": "Drank water", "occurred_on": day.isoformat(), "idempotency_key": str(uuid.uuid4())}
-        with django_assert_max_num_queries(6) as captured:
+        with django_assert_max_num_queries(7) as captured:
             response = owner_client.post("/", data, **HTMX)
         assert response.status_code == 200
         assert ('data-testid="win"' in response.content.decode()) == (day == today)

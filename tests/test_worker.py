@@ -101,6 +101,23 @@ def test_the_worker_sends_an_email_once_after_the_server_refused_the_first_attem
     assert (stored.status, stored.message, stored.attempts) == (Email.Status.SENT, {}, 2)
 
 
+def test_the_worker_runs_on_the_zero_setup_sqlite_database_too(tmp_path):
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("EMAIL_", "DATABASE_URL"))}
+    env["VAR_DIR"] = str(tmp_path)
+
+    def manage(*args: str) -> None:
+        done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+
+    manage("migrate", "-v0")
+    manage(
+        "shell", "-c", "from django.core.mail import send_mail; send_mail('Hello', 'Kind words', None, ['a@b.example'])"
+    )
+    manage("worker", "--batch", "--no-startup-delay")
+    [saved] = (tmp_path / "mail").iterdir()
+    assert "Kind words" in saved.read_text()
+
+
 def cut_off(seconds: float) -> None:
     """The test database refuses connections and drops every one it has, for `seconds`; nothing else is touched."""
     name = connection.settings_dict["NAME"]
