@@ -235,7 +235,7 @@ class AccountSettingsForm(forms.ModelForm):
             "display_name": "Your allies see this name.",
             "timezone": "Days and weeks follow this time zone.",
             "country": "“Need help now?” opens the emergency number and crisis lines for this country.",
-            "daily_reminder": "“What's one small thing you did today?” One short email a day.",
+            "daily_reminder": "“What's one small thing you did today?” Once a day, never on a day you've logged a win.",
             "daily_reminder_time": "Your own time, in the time zone above.",
             "daily_reminder_by": "For notifications, turn them on for each phone or computer under “Reminders on your"
             " devices” below. Until one is on, it comes by email.",

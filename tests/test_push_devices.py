@@ -155,3 +155,14 @@ def test_deleting_the_account_deletes_its_devices(owner):
     make_push_device(owner, FCM, PushBrowser())
     owner.delete()
     assert not PushSubscription.objects.exists()
+
+
+def test_the_admin_names_devices_but_never_shows_their_endpoint_or_keys(owner):
+    device = make_push_device(owner, FCM, PushBrowser(), device="Safari on iPhone")
+    staff = Client()
+    staff.force_login(type(owner).objects.create_superuser("staff@example.com", "a long staff password 42"))
+    listing = text_of(staff.get("/admin/accounts/pushsubscription/"))
+    detail = text_of(staff.get(f"/admin/accounts/pushsubscription/{device.pk}/change/"))
+    assert "Safari on iPhone" in listing and "Safari on iPhone" in detail
+    for secret in (FCM, device.p256dh, device.auth):
+        assert secret not in listing and secret not in detail
