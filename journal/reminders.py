@@ -13,7 +13,7 @@ period) constraint, inserted *before* the email is queued: of two runs racing
 for the same reminder, exactly one inserts the row, and only that one queues
 it. If queuing fails the row is removed again so a later run can retry.
 
-The daily reminder is for days with no win yet: a person who logged one that
+The daily reminder is for days with no win yet: a person with a win for that
 day gets none (the record is kept, so the day is settled). It never comes in
 the person's quiet hours (22:00 to 08:00 unless they chose others). It goes
 by email, as a notification on each device the person turned on
@@ -53,7 +53,7 @@ from allies import api as allies_api
 
 from . import weeks
 from .models import SentReminder, Win
-from .reminders_push import day_start, send_push_reminder
+from .reminders_push import send_push_reminder
 from .words import (
     AFFIRMATIONS,
     DAILY_REMINDER_SUBJECT,
@@ -174,7 +174,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> Counter:
     now = now or timezone.now()
     counts: Counter = Counter()
     due = due_reminders(now)
-    daily = {item.user.pk: (item.local_now.date(), day_start(item.local_now)) for item in due if item.kind == DAILY}
+    daily = {item.user.pk: item.local_now.date() for item in due if item.kind == DAILY}
     won_today = Win.objects.owners_who_logged_on(daily)
     devices = defaultdict(list)
     if daily and push_available():

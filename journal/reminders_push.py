@@ -35,11 +35,6 @@ PUSH_ATTEMPTS = 8
 BY_PUSH = {ReminderWay.PUSH, ReminderWay.BOTH}
 
 
-def day_start(local_now: datetime.datetime) -> datetime.datetime:
-    """The moment the person's local day began."""
-    return datetime.datetime.combine(local_now.date(), datetime.time(0), tzinfo=local_now.tzinfo)
-
-
 def reminder_message(day: datetime.date) -> dict:
     """What the notification says and where it leads: the same for everyone on a given day."""
     return {
@@ -60,7 +55,7 @@ def _still_wanted(reminder: SentReminder) -> str | None:
         return "its day is over"
     if user.is_quiet_at(local_now.time()):
         return "quiet hours"
-    if Win.objects.owners_who_logged_on({user.pk: (local_now.date(), day_start(local_now))}):
+    if Win.objects.owners_who_logged_on({user.pk: local_now.date()}):
         return "a win was logged"
     return None
 

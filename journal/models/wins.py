@@ -43,20 +43,18 @@ class WinQuerySet(OwnedQuerySet):
     def deleted_before(self, moment: datetime.datetime):
         return self.filter(deleted_at__isnull=False, deleted_at__lt=moment)
 
-    def owners_who_logged_on(self, days: dict[int, tuple[datetime.date, datetime.datetime]]) -> set[int]:
-        """Of {owner id: (their local day, the moment it began)}, those who logged a win that day.
+    def owners_who_logged_on(self, days: dict[int, datetime.date]) -> set[int]:
+        """Of {owner id: their local day}, those with a win for that day.
 
-        A win for that day counts, and so does any win written since it began
-        (yesterday's, remembered this morning): either way the person was here.
+        One query on (owner, day), the leading columns of win_owner_day_idx; the
+        days differ only by time zone, so there are one or two of them.
         """
         if not days:
             return set()
-        that_day = models.Q()
-        for owner_id, (day, start) in days.items():
-            end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(0), tzinfo=start.tzinfo)
-            written = models.Q(created_at__gte=start, created_at__lt=end)
-            that_day |= models.Q(owner_id=owner_id) & (models.Q(occurred_on=day) | written)
-        return set(self.filter(that_day).values_list("owner_id", flat=True).distinct())
+        found = self.filter(owner_id__in=days, occurred_on__in=set(days.values())).values_list(
+            "owner_id", "occurred_on"
+        )
+        return {owner_id for owner_id, day in found.order_by().distinct() if days[owner_id] == day}
 
 
 class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
