@@ -41,6 +41,7 @@ urlpatterns = [
     path("report/", report.report, name="report"),
     # The journal out as a file and back in (journal/portability/).
     path("account/data/", data.account_data, name="account_data"),
+    path("account/data/imports/<uuid:code>/", data.account_import, name="account_import"),
     path("account/data/small-wins.json", data.export_json, name="account_export_json"),
     path("account/data/small-wins.csv", data.export_csv, name="account_export_csv"),
 ]

@@ -12,9 +12,12 @@ import http_ece
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 
 from config.vapid import b64url, unb64url
+from journal.models import ImportJob
+from journal.portability.jobs import run_import
 
 
 def text_of(response) -> str:
@@ -84,3 +87,26 @@ def vapid_claims(authorization: str) -> tuple[dict, str]:
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     public.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises when forged
     return json.loads(unb64url(claims)), key
+
+
+def run_imports() -> None:
+    """Run every pending import job here and now, as the task worker would, whichever task backend is set."""
+    for job_id in ImportJob.objects.filter(status=ImportJob.Status.PENDING).values_list("pk", flat=True):
+        run_import.call(job_id)
+
+
+def import_file(client, content: bytes | str, name: str = "export.json", **fields):
+    """Upload a file on /account/data/ and let the worker's part run: the page that follows, as a person sees it."""
+    if isinstance(content, str):
+        content = content.encode()
+    response = client.post("/account/data/", {"file": SimpleUploadedFile(name, content), **fields})
+    if response.status_code != 302:
+        return response
+    run_imports()
+    return client.get(response["Location"])
+
+
+def import_result(response) -> str:
+    """The words a finished import left on the page (data-testid="import-result"), or "" when there are none."""
+    match = re.search(r'data-testid="import-result">(.*?)</p>', response.content.decode(), re.S)
+    return html.unescape(match.group(1)) if match else ""
