@@ -3,7 +3,7 @@
 //
 // Without JavaScript the button stays hidden and the page says why; the list of devices and their
 // Remove buttons are plain forms. The notifications themselves are shown by the service worker
-// (/sw-push.js, imported by /sw.js). Only this browser's push service is contacted, by the browser.
+// (/sw-push.js: imported by /sw.js, or on its own where no worker is registered yet). Only this browser's push service is contacted, by the browser.
 (function () {
   "use strict";
 
@@ -24,7 +24,8 @@
     return true;
   }
 
-  // The site's service worker; registered here only when no page has registered it yet.
+  // The site's service worker (/sw.js, which imports /sw-push.js). Where no page has registered one
+  // yet, the push handlers alone; the site's worker takes over the registration when it comes.
   async function workerRegistration(url) {
     var existing = await navigator.serviceWorker.getRegistration("/");
     if (!existing) await navigator.serviceWorker.register(url, { scope: "/" });

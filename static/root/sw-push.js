@@ -1,5 +1,7 @@
 // Push reminders in the service worker (issue 17): shows the daily reminder and opens Today when it
-// is tapped. The site's worker (/sw.js) imports this file with importScripts("/sw-push.js").
+// is tapped. The site's worker (/sw.js, the offline app) imports this file with importScripts("/sw-push.js");
+// where no worker is registered yet, static/js/push.js registers this file as the worker on its own.
+// tests/test_push_worker.py checks that /sw.js keeps the import.
 //
 // A message carries a title, a gentle line, a path on this site and a tag (journal/reminders_push.py):
 // never anything a person wrote, since a notification can show on a locked screen.
