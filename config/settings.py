@@ -58,6 +58,7 @@ def _admin_url() -> str:
 ADMIN_URL = _admin_url()
 
 INSTALLED_APPS = [
+    "crisis",
     "accounts",
     "journal",
     "allies",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "crisis.context_processors.crisis_link",
             ],
         },
     },

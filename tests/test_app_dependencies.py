@@ -1,4 +1,4 @@
-"""Apps depend one way, accounts <- journal <- allies: read from the source, so a new import can't slip in."""
+"""Apps depend one way, crisis <- accounts <- journal <- allies: read from the source, so a new import can't slip in."""
 
 import ast
 from pathlib import Path
@@ -35,6 +35,10 @@ def test_the_checker_finds_an_import_inside_a_function(tmp_path):
     module = tmp_path / "late.py"
     module.write_text("def later():\n    from journal.models import Win\n    import allies.models\n")
     assert modules_imported_by(module) == {"journal.models", "allies.models"}
+
+
+def test_crisis_imports_nothing_from_accounts_journal_or_allies():
+    assert imports_from("crisis", ("accounts", "journal", "allies")) == {}
 
 
 def test_accounts_imports_nothing_from_journal_or_allies():

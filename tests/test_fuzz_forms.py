@@ -194,6 +194,7 @@ def test_fuzz_login(owner, visitor, data):
     data=form(
         display_name=TEXT,
         timezone=TIMEZONES,
+        country=choice_or_junk("gb", "us", "", "GB", "zz"),
         week_starts_on=choice_or_junk(0, 6),
         email_on_ally_note=BOOLEANS,
         daily_reminder=BOOLEANS,
