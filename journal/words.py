@@ -125,3 +125,13 @@ CRITIC_STOPWORDS_TEXT = """
     their them then there these they thing things this those to too up very was wasn't way we were what when
     will with won't would you your
 """
+
+# ---- A gentle word when it sounds like crisis (journal/care.py) ----------------------------
+
+# The card shown after a save whose words sound like acute crisis, and the warm one for words of resisting.
+CARD_CRISIS = "It sounds like things are really hard right now. You don't have to carry this alone."
+CARD_RESISTING = "That took strength. Your crisis numbers are here if you need them."
+CARD_NO_COUNTRY = (
+    "We don't know which country you're in yet, so here is help for every country. "
+    "You can choose yours in Account, under “Country for crisis help”."
+)

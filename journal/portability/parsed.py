@@ -32,6 +32,7 @@ class ParsedImport:
     reflections: list[dict] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
     profile: dict | None = None
+    safety_plan: dict | None = None  # {step name: entries}, from a Small Wins file that has one
     notices: list[str] = field(default_factory=list)
 
 

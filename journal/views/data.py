@@ -40,6 +40,10 @@ def _import_summary(result: ImportResult) -> str:
         parts.append(
             f"{plural(already, 'entry was', 'entries were')} already in your journal, so we left them as they were."
         )
+    if result.safety_plan == "added":
+        parts.append("Your safety plan came back too.")
+    elif result.safety_plan == "filled in":
+        parts.append("Filled in the empty steps of your safety plan.")
     if result.settings_restored:
         parts.append("Your settings from the file are back too.")
     return " ".join(parts)
@@ -74,6 +78,16 @@ def _download(request: HttpRequest, chunks, *, content_type: str, extension: str
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
     chunks = export.export_json(request.user)
     return _download(request, chunks, content_type="application/json; charset=utf-8", extension="json")
+
+
+@login_required
+@require_safe
+def export_safety_plan_csv(request: HttpRequest) -> StreamingHttpResponse:
+    chunks = export.export_safety_plan_csv(request.user)
+    response = _download(request, chunks, content_type="text/csv; charset=utf-8", extension="csv")
+    filename = f"small-wins-safety-plan-{request.user.local_today():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
