@@ -74,7 +74,7 @@ def test_an_htmx_save_answers_the_status_the_numbers_and_the_printable_copy(owne
     assert response.status_code == 200
     body = text_of(response)
     assert body.strip().startswith("Saved at ")
-    assert 'id="plan-calls" class="card stack plan-calls no-print" aria-labelledby="plan-calls-heading" hx-swap-oob' in body
+    assert re.search(r'<section id="plan-calls"[^>]* hx-swap-oob="true">', body)
     assert '<a href="tel:07700900123">Call Sam</a>' in body
     assert 'id="plan-print" class="print-only" hx-swap-oob="true"' in body
     assert "<li>Seeing the sea again</li>" in body
@@ -166,7 +166,8 @@ class TestTheCountrysCrisisLine:
     def test_is_offered_as_one_tap_addition_to_professionals(self, gb_owner, client):
         client.force_login(gb_owner)
         page = text_of(client.get(URL))
-        assert '<button type="submit" name="add_line" value="on" class="button-quiet" data-testid="add-crisis-line">Add Samaritans (116 123)</button>' in page
+        button = re.search(r'<button type="submit" name="add_line" value="on"[^>]*>([^<]*)</button>', page)
+        assert button.group(1) == "Add Samaritans (116 123)"
 
     def test_one_tap_adds_it_and_keeps_what_was_typed(self, gb_owner, client):
         client.force_login(gb_owner)
