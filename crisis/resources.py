@@ -4,6 +4,7 @@ The file is the one source for the static pages (build_crisis_pages), the
 "Need help now?" link and anything else that shows a country's numbers.
 """
 
+import datetime
 import json
 import re
 import zoneinfo
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources as package_files
 from pathlib import Path
+from urllib.parse import urlsplit
 
 DATA_FILE = Path(__file__).with_name("resources.json")
 
@@ -41,6 +43,16 @@ class Line:
         body = f"?&body={self.sms_body}" if self.sms_body else ""
         return f"sms:{dial_string(self.sms)}{body}"
 
+    @property
+    def source_name(self) -> str:
+        """ "https://www.samaritans.org/ireland/" → "samaritans.org"."""
+        host = urlsplit(self.source).hostname or self.source
+        return host.removeprefix("www.")
+
+    @property
+    def checked_on(self) -> datetime.date | None:
+        return datetime.date.fromisoformat(self.checked) if self.checked else None
+
 
 @dataclass(frozen=True)
 class CountryHelp:
@@ -48,6 +60,7 @@ class CountryHelp:
     name: str
     emergency: str  # the number for police, ambulance and fire
     lines: tuple[Line, ...] = ()
+    emergency_also: str = ""  # other emergency numbers, in words: "112 works too."
 
     @property
     def main_line(self) -> Line | None:
@@ -63,8 +76,8 @@ class CountryHelp:
 
 
 def dial_string(number: str) -> str:
-    """ "0800 111 0 111" → "08001110111": what a tel:/sms: link holds."""
-    return re.sub(r"[^\d+]", "", number)
+    """ "0800 111 0 111" → "08001110111": what a tel:/sms: link holds (Chile's "*4141" keeps its star)."""
+    return re.sub(r"[^\d+*]", "", number)
 
 
 def read_data(path: Path = DATA_FILE) -> dict:
@@ -82,6 +95,7 @@ def parse_countries(data: dict) -> dict[str, CountryHelp]:
             name=country["name"],
             emergency=country["emergency"],
             lines=tuple(parse_line(entry) for entry in country.get("lines", ())),
+            emergency_also=country.get("emergency_also", ""),
         )
         for code, country in data["countries"].items()
     }
@@ -90,6 +104,12 @@ def parse_countries(data: dict) -> dict[str, CountryHelp]:
 @cache
 def all_countries() -> dict[str, CountryHelp]:
     return parse_countries(read_data())
+
+
+@cache
+def compiled_on() -> datetime.date:
+    """When the numbers were last compiled (the file's "compiled" date)."""
+    return datetime.date.fromisoformat(read_data()["compiled"])
 
 
 @cache

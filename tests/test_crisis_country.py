@@ -1,6 +1,9 @@
 """A person's country for crisis help: guessed at sign-up, changed in settings, followed by "Need help now?"."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from crisis.resources import country_from_timezone, crisis_url
@@ -20,7 +23,12 @@ SIGNUP = {"display_name": "Dana", "email": "dana@example.com", "password1": "a c
         ("Europe/Berlin", "de"),
         ("Australia/Sydney", "au"),
         ("Pacific/Auckland", "nz"),
-        ("US/Eastern", "us"),  # an old name, as some browsers still send
+        ("US/Eastern", "us"),  # old names, as some browsers still send them
+        ("Asia/Calcutta", "in"),
+        ("America/Buenos_Aires", "ar"),
+        ("Europe/Belfast", "gb"),
+        ("Asia/Seoul", "kr"),
+        ("America/Sao_Paulo", "br"),
     ],
 )
 def test_a_time_zone_names_its_country(zone, country):
@@ -90,3 +98,27 @@ def test_the_header_link_goes_to_every_country_without_a_country(owner_client):
 def test_a_visitor_gets_the_list_of_every_country(client):
     body = client.get("/accounts/login/").content.decode()
     assert '<a class="crisis-link" href="/crisis/">Need help now?</a>' in body
+
+
+def test_the_export_carries_the_country_and_restoring_settings_brings_it_back(client):
+    person = make_user(country="nz")
+    client.force_login(person)
+    document = json.loads(b"".join(client.get("/account/data/small-wins.json").streaming_content))
+    assert document["profile"]["country"] == "nz"
+    person.country = ""
+    person.save()
+    upload = SimpleUploadedFile("small-wins.json", json.dumps(document).encode())
+    client.post("/account/data/", {"file": upload, "restore_settings": "on"}, follow=True)
+    person.refresh_from_db()
+    assert person.country == "nz"
+
+
+@pytest.mark.parametrize("country", ["zz", "NZ", 64, None])
+def test_an_imported_country_we_do_not_list_leaves_the_setting_alone(client, country):
+    person = make_user(country="ie")
+    client.force_login(person)
+    document = {"format": "small-wins-export", "version": 1, "profile": {"country": country}, "wins": []}
+    upload = SimpleUploadedFile("small-wins.json", json.dumps(document).encode())
+    client.post("/account/data/", {"file": upload, "restore_settings": "on"}, follow=True)
+    person.refresh_from_db()
+    assert person.country == "ie"

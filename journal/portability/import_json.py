@@ -8,6 +8,7 @@ import json
 import uuid
 
 from accounts.models import User, timezone_choices
+from crisis.resources import country_help
 from journal import photos
 from journal.models import (
     EVERY_DAY,
@@ -257,6 +258,9 @@ def _profile(item: dict) -> dict:
     zone = item.get("timezone")
     if isinstance(zone, str) and zone in dict(timezone_choices()):
         profile["timezone"] = zone
+    country = item.get("country")
+    if country == "" or (isinstance(country, str) and country_help(country) and country == country.lower()):
+        profile["country"] = country
     week_start = item.get("week_starts_on")
     if isinstance(week_start, int) and not isinstance(week_start, bool) and week_start in User.WeekStart.values:
         profile["week_starts_on"] = week_start
