@@ -3,7 +3,10 @@
 import datetime
 import html
 import re
+import smtplib
 from unittest import mock
+
+from django.core.mail.backends.base import BaseEmailBackend
 
 
 def text_of(response) -> str:
@@ -26,3 +29,15 @@ def day_section(page: str, day: str) -> str:
 def at(moment: datetime.datetime):
     """Pretend the clock says `moment` (an aware datetime)."""
     return mock.patch("django.utils.timezone.now", return_value=moment)
+
+
+class RefusingMailServer(BaseEmailBackend):
+    """MAILERS["outgoing"] for a mail server that says no, quoting the address and the words as real ones can."""
+
+    def send_messages(self, email_messages):
+        message = email_messages[0]
+        raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, message.body.encode())})
+
+
+def refusing_mail_server(settings) -> None:
+    settings.MAILERS = {**settings.MAILERS, "outgoing": {"BACKEND": "tests.helpers.RefusingMailServer"}}

@@ -107,7 +107,7 @@ def test_junk_in_a_json_file_gets_a_kind_message_never_a_500(owner_client, owner
 
 def test_the_file_field_says_how_many_entries_an_import_takes(owner_client, settings):
     settings.IMPORT_MAX_ROWS = 50_000
-    assert "Up to 20.0 MB and 50,000 entries at a time." in shown(owner_client.get("/account/data/"))
+    assert "One file at a time, up to 20 MB and 50,000 entries." in shown(owner_client.get("/account/data/"))
 
 
 def test_a_daylio_file_over_the_row_limit_is_refused_kindly_and_imports_nothing(owner_client, owner, settings):

@@ -1,13 +1,10 @@
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
+
+from journal.words import size_in_words
 
 from .parsed import ImportProblem
 from .read import parse_import
-
-
-def _size(count: int) -> str:
-    return filesizeformat(count).replace("\xa0", " ")
 
 
 class ImportForm(forms.Form):
@@ -31,7 +28,8 @@ class ImportForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        limits = f" Up to {_size(settings.IMPORT_MAX_BYTES)} and {settings.IMPORT_MAX_ROWS:,} entries at a time."
+        most = size_in_words(settings.IMPORT_MAX_BYTES)
+        limits = f" One file at a time, up to {most} and {settings.IMPORT_MAX_ROWS:,} entries."
         self.fields["file"].help_text += limits
 
     def clean_file(self):
@@ -39,7 +37,8 @@ class ImportForm(forms.Form):
         limit = settings.IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
-                f"That file is {_size(upload.size)}, and imports can be up to {_size(limit)}. "
+                f"That file is {size_in_words(upload.size, round_up=True)}, "
+                f"and imports can be up to {size_in_words(limit)}. "
                 "A Daylio CSV can be split into smaller files and imported one after another."
             )
         upload.seek(0)

@@ -82,8 +82,12 @@ def parse_daylio(text: str, *, today: datetime.date, tzinfo, max_rows: int) -> P
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error as error:
-            raise ImportProblem(f"Row {row_number + 1}: this row can't be read as CSV ({error}).") from None
+        except csv.Error:
+            # The csv module's own words ("field larger than field limit") mean nothing to a person.
+            raise ImportProblem(
+                f"Row {row_number + 1:,} can't be read: a note may be very long, or a quote mark in it may have lost "
+                "its partner."
+            ) from None
         row_number += 1
         if not any(cell.strip() for cell in row):
             continue

@@ -46,7 +46,7 @@ def _refuse_constant(name: str):
     # JSON has no NaN or Infinity, though Python's reader accepts them; an export never writes them.
     raise ImportProblem(
         f"This JSON file holds {name}, which isn't a number an export writes. "
-        "Please download a fresh export and try again."
+        "Please download a new export and try again."
     )
 
 
@@ -54,9 +54,9 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        # The parser's own words ("Expecting property name…") mean nothing to a person: the line is enough.
         raise ImportProblem(
-            f"This JSON file is damaged at line {error.lineno}, column {error.colno} ({error.msg.lower()}). "
-            "Please download a fresh export and try again."
+            f"Line {error.lineno:,} of this file can't be read: the file may have been cut short or changed by hand."
         ) from None
     except RecursionError:
         raise ImportProblem("This JSON file is nested too deeply to be a Small Wins export.") from None
@@ -64,7 +64,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
         # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
         raise ImportProblem(
             "This JSON file holds a number far too long to be part of a Small Wins export. "
-            "Please download a fresh export and try again."
+            "Please download a new export and try again."
         ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(

@@ -2,6 +2,8 @@
 
 import datetime
 
+from journal.words import with_next_step
+
 from .import_daylio import parse_daylio
 from .import_json import parse_json
 from .parsed import ImportProblem, ParsedImport
@@ -26,6 +28,10 @@ def parse_import(data: bytes, *, today: datetime.date, tzinfo, max_rows: int) ->
         raise ImportProblem("This file is empty. Please choose the file you downloaded.")
     if "\x00" in text:
         raise ImportProblem("This file contains null characters, so it isn't a text export we can read.")
-    if text.lstrip().startswith(("{", "[")):
-        return parse_json(text, today=today, max_rows=max_rows)
-    return parse_daylio(text, today=today, tzinfo=tzinfo, max_rows=max_rows)
+    kind = "json" if text.lstrip().startswith(("{", "[")) else "daylio"
+    try:
+        if kind == "json":
+            return parse_json(text, today=today, max_rows=max_rows)
+        return parse_daylio(text, today=today, tzinfo=tzinfo, max_rows=max_rows)
+    except ImportProblem as problem:
+        raise ImportProblem(with_next_step(str(problem), kind)) from None

@@ -88,6 +88,14 @@ def assert_crisis_link(page) -> None:
     assert link.first.is_visible()
 
 
+def open_more(win):
+    """Open a win's "More" disclosure (a <details>), where its Edit, Delete and share buttons are; returns the win."""
+    more = win.get_by_text("More", exact=True)
+    if win.locator("details.win-more[open]").count() == 0:
+        more.click()
+    return win
+
+
 def log_in(page, live_server, user, password: str | None = None) -> None:
     """Log in through the real form, as a person would."""
     from tests.factories import PASSWORD
