@@ -4,6 +4,8 @@ Every role is asked for every place the plan could show: the plan's page, its CS
 the ally's space and the allies page.
 """
 
+import json
+
 import pytest
 from django.test import Client
 
@@ -133,6 +135,14 @@ def test_the_owner_ticks_it_per_ally_on_the_allies_page(owner, ally_unticked, al
     assert SECRET in text_of(client_for(ally).get(f"/allies/{link.code}/"))
     client.post(f"/allies/{link.code}/scope/", {"scope": "notes_only"})
     assert AllyLink.objects.get(pk=link.pk).sees_safety_plan is False
+
+
+def test_the_export_says_which_allies_may_read_the_plan(owner, ally_ticked, ally_unticked):
+    document = json.loads(b"".join(client_for(owner).get("/account/data/small-wins.json").streaming_content))
+    assert {row["email"]: row["sees_safety_plan"] for row in document["allies"]} == {
+        "ticked@example.com": True,
+        "unticked@example.com": False,
+    }
 
 
 def test_an_ally_sees_a_kind_line_when_there_is_no_plan_yet(owner, ally):
