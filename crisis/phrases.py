@@ -16,7 +16,9 @@ with that file open.
 Nothing here stores, logs or counts anything: it reads a string and answers.
 """
 
+import bisect
 import enum
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -271,27 +273,35 @@ def _sentence_words(sentence: str) -> tuple[str, list[int]]:
     return " ".join(words), clauses
 
 
+# How far around a phrase the words of resisting are looked for, in words: a long sentence of
+# run-on text is read in windows, so reading it stays proportional to its length.
+_NEAR = 40
+
+
 def _read_sentence(sentence: str) -> set[tuple[str, Kind]]:
     line, clauses = _sentence_words(sentence)
     if not line:
         return set()
     words = line.split(" ")
+    offsets = list(itertools.accumulate((len(word) + 1 for word in words[:-1]), initial=0))
+    clause_start, last_but = [0] * len(words), [0] * len(words)
+    for i in range(1, len(words)):
+        clause_start[i] = clause_start[i - 1] if clauses[i] == clauses[i - 1] else i
+        last_but[i] = i if words[i - 1] == "but" else last_but[i - 1]
     found = set()
     for phrase, pattern, unless_after, unless_before in _compiled():
         for match in pattern.finditer(line):
-            before, after = line[: match.start()].rstrip(), line[match.end() :]
+            first = bisect.bisect_right(offsets, match.start()) - 1  # the phrase's first word
+            last = bisect.bisect_right(offsets, match.end() - 1)  # the word after the phrase
+            after = (" " + " ".join(words[last : last + _NEAR])) if last < len(words) else ""
+            before = " ".join(words[max(0, first - _NEAR) : first])
             if unless_after is not None and unless_after.search(after):
                 continue
             if unless_before is not None and unless_before.search(before):
                 continue
-            first = before.count(" ") + 1 if before else 0
-            clause = clauses[first] if first < len(words) else clauses[-1]
-            same_clause = " ".join(w for w, c in zip(words[:first], clauses[:first], strict=True) if c == clause)
+            same_clause = " ".join(words[max(clause_start[first], first - _NEAR) : first])
             # Reaching out before the phrase counts unless a "but" comes between.
-            earlier_words = words[:first]
-            if "but" in earlier_words:
-                earlier_words = earlier_words[len(earlier_words) - earlier_words[::-1].index("but") :]
-            earlier = " ".join(earlier_words)
+            earlier = " ".join(words[max(last_but[first], first - _NEAR) : first])
             resisting = (
                 bool(_BEFORE.search(same_clause))
                 or bool(_FREE_AFTER.search(after))

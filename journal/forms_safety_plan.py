@@ -213,6 +213,7 @@ class SafetyPlanForm(forms.Form):
 
     def save(self) -> SafetyPlan:
         self.plan.set_answers(self.answers())
+        self.plan.forget_stale_kept()
         self.plan.save()
         return self.plan
 

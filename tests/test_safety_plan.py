@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from journal.forms_safety_plan import writer_token
 from journal.models import SAFETY_PLAN_ITEM_MAX, SafetyPlan
@@ -235,6 +236,13 @@ class TestWordsSentAfterTheSessionEnded:
         browser.post("/safety-plan/kept/", {"choice": "let-go"})
         plan = SafetyPlan.objects.get(owner=owner)
         assert plan.reasons == ["Changed"] and plan.kept_words is None
+
+    def test_words_nobody_came_back_for_go_with_the_next_save(self, owner, owner_client):
+        SafetyPlan.keep(owner_id=owner.pk, holder="gone", based_on=None, answers={"reasons": ["Old words"]})
+        SafetyPlan.objects.filter(owner=owner).update(kept_at=timezone.now() - SafetyPlan.kept_lifetime())
+        owner_client.post(URL, plan_data())
+        plan = SafetyPlan.objects.get(owner=owner)
+        assert plan.kept_words is None and plan.kept_holder == "" and plan.kept_at is None
 
     def test_without_the_writers_token_nothing_is_kept(self, owner):
         Client().post(URL, plan_data())

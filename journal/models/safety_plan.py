@@ -162,14 +162,22 @@ class SafetyPlan(models.Model):
             return None
         return {step.name: clean_entries(step, self.kept_words.get(step.name)) for step in SAFETY_PLAN_STEPS}
 
-    def let_kept_go(self) -> None:
+    def _forget_kept(self) -> None:
         self.kept_words, self.kept_holder, self.kept_based_on, self.kept_at = None, "", None, None
+
+    def forget_stale_kept(self) -> None:
+        """Words kept while logged out that nobody came back for in time go with the next save."""
+        if self.kept_at is not None and self.kept_for(self.kept_holder) is None:
+            self._forget_kept()
+
+    def let_kept_go(self) -> None:
+        self._forget_kept()
         SafetyPlan.objects.filter(pk=self.pk).update(kept_words=None, kept_holder="", kept_based_on=None, kept_at=None)
 
     def use_kept(self, kept: dict) -> None:
         """Put the kept words into the plan, replacing what is there, and let them go."""
         self.set_answers(kept)
-        self.kept_words, self.kept_holder, self.kept_based_on, self.kept_at = None, "", None, None
+        self._forget_kept()
         self.save()
 
     def can_take_kept_safely(self, kept: dict) -> bool:
