@@ -365,9 +365,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
-# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes,
-# so that one request's work stays well inside a worker's timeout. A bigger file is refused kindly.
-IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
+# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes.
+# Imports run on the task worker, a chunk of rows at a time in flat memory (docs/EXPORT.md), so this
+# bounds how long one import holds the worker rather than a request. A bigger file is refused kindly.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 300_000, minimum=1)
 
 # Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
 DEFAULT_EXCEPTION_REPORTER = "config.logging.PrivateExceptionReporter"

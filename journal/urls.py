@@ -44,6 +44,7 @@ urlpatterns = [
     path("safety-plan/kept/", safety_plan.safety_plan_kept, name="safety_plan_kept"),
     # The journal out as a file and back in (journal/portability/).
     path("account/data/", data.account_data, name="account_data"),
+    path("account/data/imports/<uuid:code>/", data.account_import, name="account_import"),
     path("account/data/small-wins.json", data.export_json, name="account_export_json"),
     path("account/data/small-wins.csv", data.export_csv, name="account_export_csv"),
     path("account/data/safety-plan.csv", data.export_safety_plan_csv, name="account_export_safety_plan_csv"),

@@ -210,6 +210,75 @@ CRITIC_STOPWORDS_TEXT = """
     will with won't would you your
 """
 
+
+# ---- Imports (/account/data/) -----------------------------------------------------------
+
+IMPORT_BUSY = (
+    "You have an import on its way already. Once it's done, you can bring in this file: nothing is added twice."
+)
+IMPORT_STOPPED = (
+    "Your last import stopped before it finished, so nothing from that file was added. "
+    "Please import it again: nothing is added twice."
+)
+IMPORT_INTERRUPTED = (
+    "Something on our side stopped this import, so nothing from the file was added. "
+    "Please try again in a little while: nothing is added twice."
+)
+
+
+def _listed(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def import_notice(notice: dict) -> str:
+    """One thing worth saying about the file read (import_daylio.py makes them: a key and its counts)."""
+    count = notice["count"]
+    if notice["key"] == "unknown_moods":
+        names = ", ".join(f"“{name}”" for name in notice["names"])
+        return (
+            f"{count} {'entry has' if count == 1 else 'entries have'} a mood we don't know ({names}), "
+            "so we kept them without a mood."
+        )
+    if notice["key"] == "shortened":
+        return f"{count} long {'note was' if count == 1 else 'notes were'} shortened to {notice['limit']} characters."
+    return ""
+
+
+def import_summary(result: dict, *, goal_limit: int) -> str:
+    """What a finished import did, from its counts: "Imported 3 wins and 1 reflection." and what else to know."""
+    added = []
+    if result.get("wins_added"):
+        added.append(plural(result["wins_added"], "win"))
+    if result.get("reflections_added"):
+        added.append(plural(result["reflections_added"], "reflection"))
+    if result.get("goals_added"):
+        added.append(plural(result["goals_added"], "goal"))
+    parts = [f"Imported {_listed(added)}." if added else "Nothing new to add."]
+    if photos := result.get("photos_added"):
+        whose = "its win" if photos == 1 else "their wins"
+        parts.append(f"{plural(photos, 'photo')} came back with {whose}.")
+    if filled := result.get("reflections_filled_in"):
+        parts.append(f"Filled in blank answers in {plural(filled, 'reflection')} you already had.")
+    if left_out := result.get("goals_over_the_limit"):
+        parts.append(
+            f"{plural(left_out, 'goal was', 'goals were')} left out: a journal holds up to {goal_limit} goals."
+        )
+    already_there = ("wins_already_there", "reflections_already_there", "goals_already_there")
+    already = sum(result.get(name, 0) for name in already_there)
+    if already:
+        parts.append(
+            f"{plural(already, 'entry was', 'entries were')} already in your journal, so we left them as they were."
+        )
+    if result.get("safety_plan") == "added":
+        parts.append("Your safety plan came back too.")
+    elif result.get("safety_plan") == "filled in":
+        parts.append("Filled in the empty steps of your safety plan.")
+    if result.get("settings_restored"):
+        parts.append("Your settings from the file are back too.")
+    parts += [import_notice(notice) for notice in result.get("notices", [])]
+    return " ".join(part for part in parts if part)
+
+
 # ---- A gentle word when it sounds like crisis (journal/care.py) ----------------------------
 
 # The card shown after a save whose words sound like acute crisis, and the warm one for words of resisting.

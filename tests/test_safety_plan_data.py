@@ -5,12 +5,11 @@ import io
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.services import account_delete
 from journal.models import SafetyPlan
 from tests.factories import PASSWORD, make_user
-from tests.helpers import confirmation_link, text_of
+from tests.helpers import confirmation_link, import_file, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +28,9 @@ def export_document(client) -> dict:
     return json.loads(b"".join(client.get("/account/data/small-wins.json").streaming_content))
 
 
-def import_file(client, document: dict):
-    upload = SimpleUploadedFile("small-wins.json", json.dumps(document).encode())
-    return client.post("/account/data/", {"file": upload}, follow=True)
+def import_document(client, document: dict):
+    """Import a file through /account/data/, the worker's part run here: the page that follows."""
+    return import_file(client, json.dumps(document))
 
 
 def test_the_json_export_holds_the_plan(owner_client, owner):
@@ -72,7 +71,7 @@ def test_a_plan_survives_export_delete_sign_up_and_import(client, mailoutbox, dj
 
     client.post("/accounts/signup/", {"email": "river@example.com", "password1": PASSWORD, "timezone": "UTC"})
     client.post(confirmation_link(mailoutbox[-1]))
-    page = text_of(import_file(client, before))
+    page = text_of(import_document(client, before))
     assert "Your safety plan came back too." in page
     after = export_document(client)
     assert {key: after["safety_plan"][key] for key in PLAN} == {key: before["safety_plan"][key] for key in PLAN}
@@ -80,17 +79,17 @@ def test_a_plan_survives_export_delete_sign_up_and_import(client, mailoutbox, dj
 
 def test_importing_into_a_plan_fills_only_its_empty_steps(owner_client, owner):
     SafetyPlan.objects.create(owner=owner, reasons=["Mine already"])
-    page = text_of(import_file(owner_client, {"format": "small-wins-export", "version": 1, "safety_plan": PLAN}))
+    page = text_of(import_document(owner_client, {"format": "small-wins-export", "version": 1, "safety_plan": PLAN}))
     assert "Filled in the empty steps of your safety plan." in page
     plan = SafetyPlan.objects.get(owner=owner)
     assert plan.reasons == ["Mine already"]
     assert plan.warning_signs == PLAN["warning_signs"]
-    import_file(owner_client, {"format": "small-wins-export", "version": 1, "safety_plan": PLAN})
+    import_document(owner_client, {"format": "small-wins-export", "version": 1, "safety_plan": PLAN})
     assert SafetyPlan.objects.get(owner=owner).answers == plan.answers
 
 
 def test_an_export_without_a_plan_imports_as_before(owner_client, owner):
-    import_file(owner_client, {"format": "small-wins-export", "version": 1, "wins": []})
+    import_document(owner_client, {"format": "small-wins-export", "version": 1, "wins": []})
     assert not SafetyPlan.objects.filter(owner=owner).exists()
 
 
@@ -107,7 +106,7 @@ def test_an_export_without_a_plan_imports_as_before(owner_client, owner):
 )
 def test_a_damaged_plan_in_the_file_says_what_is_wrong_and_imports_nothing(owner_client, owner, plan, message):
     document = {"format": "small-wins-export", "version": 1, "wins": [], "safety_plan": plan}
-    page = text_of(import_file(owner_client, document))
+    page = text_of(import_document(owner_client, document))
     assert message in page
     assert not SafetyPlan.objects.filter(owner=owner).exists()
 

@@ -1,14 +1,20 @@
 from django import forms
 from django.conf import settings
 
-from journal.words import size_in_words
+from journal.models import ImportJob
+from journal.words import IMPORT_BUSY, size_in_words
 
 from .parsed import ImportProblem
-from .read import parse_import
+from .read import check_upload
 
 
 class ImportForm(forms.Form):
-    """One file to bring into the journal; a file we can't use is refused here, saying what is wrong and where."""
+    """One file to bring into the journal.
+
+    A file that plainly can't be used (empty, too big, not text, a CSV that
+    isn't Daylio's) is refused here at once; the rest of the reading happens on
+    the task worker (jobs.py), whose verdict comes back beside this field.
+    """
 
     file = forms.FileField(
         label="Your file",
@@ -34,6 +40,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if ImportJob.objects.active().filter(owner=self.user).exists():
+            raise forms.ValidationError(IMPORT_BUSY)
         limit = settings.IMPORT_MAX_BYTES
         if upload.size > limit:
             raise forms.ValidationError(
@@ -42,13 +50,15 @@ class ImportForm(forms.Form):
                 "A Daylio CSV can be split into smaller files and imported one after another."
             )
         upload.seek(0)
+        data = upload.read(limit + 1)
         try:
-            self.cleaned_data["parsed"] = parse_import(
-                upload.read(limit + 1),
-                today=self.user.local_today(),
-                tzinfo=self.user.tzinfo,
-                max_rows=settings.IMPORT_MAX_ROWS,
-            )
+            self.cleaned_data["kind"] = check_upload(data)
         except ImportProblem as problem:
             raise forms.ValidationError(str(problem)) from None
+        self.cleaned_data["data"] = data
         return upload
+
+    def show_refusal(self, problem: str) -> None:
+        """The worker's reason for refusing the last file, beside the field as if this form had found it."""
+        self.cleaned_data = {}
+        self.add_error("file", problem)

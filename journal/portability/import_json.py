@@ -91,7 +91,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     entries = len(wins) + len(reflections) + len(goals) + days_done
     if entries > max_rows:
         raise too_many_entries(max_rows, entries)
-    parsed = ParsedImport(kind="json")
+    parsed = ParsedImport(kind="json", entries=entries)
     parsed.wins = [_win(item, f"Win {number} in the file", today) for number, item in enumerate(wins, 1)]
     parsed.reflections = [
         _reflection(item, f"Reflection {number} in the file", today) for number, item in enumerate(reflections, 1)

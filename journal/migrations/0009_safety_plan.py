@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('journal', '0007_sentreminder_from_accounts'),
+        ('journal', '0008_importjob'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
