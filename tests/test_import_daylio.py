@@ -4,8 +4,8 @@ import zoneinfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from journal.categories import category_for_activities
 from journal.models import Category, Win
-from journal.portability.daylio_keywords import category_for_activities
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
