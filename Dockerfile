@@ -40,6 +40,8 @@ COPY config ./config
 COPY accounts ./accounts
 COPY journal ./journal
 COPY allies ./allies
+COPY background ./background
+COPY crisis ./crisis
 COPY templates ./templates
 COPY static ./static
 
@@ -48,16 +50,20 @@ COPY static ./static
 # collectstatic never opens. /app/var is the app user's only writable place.
 RUN mkdir -p /app/var/media \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && python -m compileall -q manage.py config accounts journal allies \
+    && python -m compileall -q manage.py config accounts journal allies background crisis \
     && chown app:app /app/var /app/var/media \
     && chmod 0700 /app/var /app/var/media
 
 USER app
 EXPOSE 8000
 
-# /healthz checks the database too, so "unhealthy" means the journal cannot
-# save anything right now (the static crisis page still answers).
+# The web role's check: /healthz checks the database too, so "unhealthy" means
+# the journal cannot save anything right now (the static crisis page still
+# answers). A worker container answers no HTTP: run it with this check off
+# (compose.yaml's worker service does; `docker run --no-healthcheck`).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8000') + '/healthz', timeout=4)"]
 
-CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
+# One image, two roles: `web` (gunicorn, the default) or `worker` (python manage.py worker).
+ENTRYPOINT ["config/entrypoint.sh"]
+CMD ["web"]

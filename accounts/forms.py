@@ -16,6 +16,8 @@ from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from crisis.resources import COUNTRY_CHOICES, country_from_timezone
+
 from .addresses import current_address
 from .models import User, timezone_choices, without_control_characters
 
@@ -111,7 +113,9 @@ class SignupForm(AllauthSignupForm):
         user = super().save(request)
         user.display_name = self.cleaned_data.get("display_name", "")
         user.timezone = self.cleaned_data["timezone"]
-        user.save(update_fields=["display_name", "timezone"])
+        # A first guess for "Need help now?"; the person can change it in their settings.
+        user.country = country_from_timezone(user.timezone)
+        user.save(update_fields=["display_name", "timezone", "country"])
         return user
 
 
@@ -192,7 +196,7 @@ class AccountSettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "week_starts_on", "email_on_ally_note", *REMINDER_FIELDS]
+        fields = ["display_name", "timezone", "country", "week_starts_on", "email_on_ally_note", *REMINDER_FIELDS]
         field_classes = {"display_name": DisplayNameField}
         labels = {"display_name": "What should we call you?"}
         widgets = {
@@ -203,6 +207,7 @@ class AccountSettingsForm(forms.ModelForm):
         help_texts = {
             "display_name": "Your allies see this name.",
             "timezone": "Days and weeks follow this time zone.",
+            "country": "“Need help now?” opens the emergency number and crisis lines for this country.",
             "daily_reminder": "“What's one small thing you did today?” One short email a day.",
             "daily_reminder_time": "Your own time, in the time zone above.",
             "weekly_digest": "“Your week in small wins”: your counts, a few of your wins and your allies' notes.",
@@ -216,6 +221,10 @@ class AccountSettingsForm(forms.ModelForm):
         self.fields["daily_reminder_time"].error_messages["invalid"] = "Please enter a time like 20:00."
         self.fields["weekly_digest_time"].error_messages["invalid"] = "Please enter a time like 18:00."
         self.fields["weekly_digest_day"].error_messages["invalid_choice"] = "Please choose a day of the week."
+        self.fields["country"].choices = [("", "Not listed: show every country"), *COUNTRY_CHOICES]
+        self.fields["country"].error_messages["invalid_choice"] = (
+            "Please choose a country from the list, or “Not listed” to see every country."
+        )
 
     def _kept(self, name: str):
         value = self.cleaned_data.get(name)

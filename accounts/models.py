@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from crisis.resources import country_choices
+
 
 @cache
 def timezone_choices() -> list[tuple[str, str]]:
@@ -72,6 +74,8 @@ class User(AbstractUser):
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField("display name", max_length=80, blank=True)
     timezone = models.CharField("time zone", max_length=64, default="UTC", choices=timezone_choices)
+    # Where the "Need help now?" link leads (crisis/resources.json); guessed from the time zone at sign-up.
+    country = models.CharField("Country for crisis help", max_length=2, blank=True, choices=country_choices)
     week_starts_on = models.PositiveSmallIntegerField(
         "my week starts on", choices=WeekStart.choices, default=WeekStart.MONDAY
     )

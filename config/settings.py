@@ -58,6 +58,7 @@ def _admin_url() -> str:
 ADMIN_URL = _admin_url()
 
 INSTALLED_APPS = [
+    "crisis",
     "accounts",
     "journal",
     "allies",
@@ -75,6 +76,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # The task queue's tables and admin page, then ours: the outbox, retries, the worker and its clock.
+    "django_tasks_db",
+    "background",
 ]
 if BENCH_PROBES:
     INSTALLED_APPS.append("bench")
@@ -118,6 +122,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "crisis.context_processors.crisis_link",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
         },
     },
@@ -223,14 +230,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@sma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def _mailers() -> dict:
+def _outgoing_mailer() -> dict:
     smtp = smtp_mailer()
     if smtp:
-        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
-    return {"default": {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}}
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}
+    return {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
 
 
-MAILERS = _mailers()
+MAILERS = {
+    # Every email is stored in the outbox with the change that causes it and sent by
+    # the worker (background/mail.py), so no page waits for the mail server.
+    "default": {"BACKEND": "background.mail.OutboxBackend"},
+    # The mail server itself, used by the worker alone.
+    "outgoing": _outgoing_mailer(),
+}
+
+# Django's task framework, kept in this database by django-tasks-db and run by
+# `python manage.py worker` (background/worker.py). Tasks carry ids only.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's clock enqueues each of these every so many seconds, once across all workers.
+PERIODIC_TASKS = {
+    "journal.tasks.send_reminders": envint("REMINDERS_EVERY_SECONDS", 300, minimum=30),
+    "background.tasks.sweep": 600,
+}
+# A task still marked running after this long lost its worker (a machine gone, a kill -9): it runs again.
+TASKS_REQUEUE_AFTER_SECONDS = envint("TASKS_REQUEUE_AFTER_SECONDS", 3600, minimum=60)
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.
@@ -298,6 +322,11 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    # Password and re-authentication forms in our words (sentence case, no placeholders).
+    "change_password": "accounts.forms_security.ChangePasswordForm",
+    "set_password": "accounts.forms_security.SetPasswordForm",
+    "reset_password_from_key": "accounts.forms_security.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms_security.ReauthenticateForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Failed log-ins are counted per address *from one IP* ("key": see
@@ -319,6 +348,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Small Wins"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms_security.AuthenticateForm",
+    "reauthenticate": "accounts.forms_security.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms_security.ActivateTOTPForm",
+}
 # "Last active" is kept by accounts.middleware.SessionActivityMiddleware at most every
 # SESSION_REFRESH_SECONDS; allauth's own tracking writes on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -330,9 +365,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
-# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes,
-# so that one request's work stays well inside a worker's timeout. A bigger file is refused kindly.
-IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
+# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes.
+# Imports run on the task worker, a chunk of rows at a time in flat memory (docs/EXPORT.md), so this
+# bounds how long one import holds the worker rather than a request. A bigger file is refused kindly.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 300_000, minimum=1)
 
 # Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
 DEFAULT_EXCEPTION_REPORTER = "config.logging.PrivateExceptionReporter"

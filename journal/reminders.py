@@ -1,15 +1,17 @@
 """Gentle reminders: a daily nudge and a weekly digest by email, only for people who ask for them.
 
-`send_due_reminders()` is what `python manage.py send_reminders` runs, every few
-minutes from cron, a systemd timer or the compose `reminders` service. For each
-person who turned a reminder on, it works out *their* local time; once that has
-passed the time they chose (on the day they chose, for the digest) and nothing
-was sent for this period yet, it records the sending and only then sends.
+`send_due_reminders()` runs every few minutes as the task journal.tasks.send_reminders,
+which the worker's clock enqueues (settings.PERIODIC_TASKS); `python manage.py
+send_reminders` runs it too, from cron if you prefer. For each person who turned
+a reminder on, it works out *their* local time; once that has passed the time
+they chose (on the day they chose, for the digest) and nothing was sent for this
+period yet, it records the sending and only then queues the email in the outbox,
+whose own task sends it and retries it (background/).
 
 The record is a row in journal.SentReminder with a unique (person, kind,
-period) constraint, inserted *before* the email goes: of two runs racing for
-the same reminder, exactly one inserts the row, and only that one sends. If
-sending fails the row is removed again so a later run can retry.
+period) constraint, inserted *before* the email is queued: of two runs racing
+for the same reminder, exactly one inserts the row, and only that one queues
+it. If queuing fails the row is removed again so a later run can retry.
 
 Emails go to the person themselves and to no one else; they carry a signed
 one-click unsubscribe link (RFC 8058 too) that works without logging in and
@@ -142,7 +144,7 @@ def _release(item: Due) -> None:
 
 
 def send_due_reminders(*, now: datetime.datetime | None = None) -> Counter:
-    """Send what is due at `now` (default: the current moment). Counts by kind, plus "failed"."""
+    """Queue what is due at `now` (default: the current moment). Counts by kind, plus "failed"."""
     now = now or timezone.now()
     counts: Counter = Counter()
     for item in due_reminders(now):
@@ -153,7 +155,7 @@ def send_due_reminders(*, now: datetime.datetime | None = None) -> Counter:
         except Exception as exc:
             _release(item)
             # Never the address or the body: which person (by id), which kind, what went wrong.
-            log.error("Could not send the %s reminder to person %s: %s", item.kind, item.user.pk, type(exc).__name__)
+            log.error("Could not queue the %s reminder to person %s: %s", item.kind, item.user.pk, type(exc).__name__)
             counts["failed"] += 1
             continue
         counts[item.kind] += 1

@@ -1,4 +1,7 @@
-"""Apps depend one way, accounts <- journal <- allies: read from the source, so a new import can't slip in."""
+"""Apps depend one way, crisis and background <- accounts <- journal <- allies.
+
+Read from the source, so a new import can't slip in.
+"""
 
 import ast
 from pathlib import Path
@@ -37,6 +40,10 @@ def test_the_checker_finds_an_import_inside_a_function(tmp_path):
     assert modules_imported_by(module) == {"journal.models", "allies.models"}
 
 
+def test_crisis_imports_nothing_from_accounts_journal_or_allies():
+    assert imports_from("crisis", ("accounts", "journal", "allies")) == {}
+
+
 def test_accounts_imports_nothing_from_journal_or_allies():
     assert imports_from("accounts", ("journal", "allies")) == {}
 
@@ -45,3 +52,8 @@ def test_accounts_imports_nothing_from_journal_or_allies():
 def test_the_journals_export_and_import_import_nothing_from_allies(folder):
     # The allies app adds its sections to the export itself (allies/export.py).
     assert imports_from(folder, ("allies",)) == {}
+
+
+def test_the_background_app_imports_nothing_from_the_product_apps():
+    # Every app queues its emails and tasks through background/; it names their tasks only as strings in settings.
+    assert imports_from("background", ("accounts", "journal", "allies")) == {}

@@ -4,7 +4,6 @@ import datetime
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal import categories
 from journal.categories import CATEGORY_KEYWORDS, category_for_activities, category_for_words
@@ -13,6 +12,7 @@ from journal.forms_goals import GoalForm
 from journal.models import Category, Win
 from journal.portability import import_daylio
 from tests.factories import make_win
+from tests.helpers import import_file
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -106,7 +106,7 @@ def test_a_daylio_entry_gets_its_category_from_the_shared_table(owner_client, ow
         '2024-03-15,March 15,Friday,20:30,good,"went running | reading",,\n'
         "2024-03-16,March 16,Saturday,20:30,good,theatre,,\n"
     )
-    owner_client.post("/account/data/", {"file": SimpleUploadedFile("daylio_export.csv", csv.encode())})
+    import_file(owner_client, csv, "daylio_export.csv")
     by_day = dict(Win.objects.filter(owner=owner).values_list("occurred_on", "category"))
     assert by_day == {datetime.date(2024, 3, 15): Category.BODY_HEALTH, datetime.date(2024, 3, 16): Category.OTHER}
 

@@ -67,6 +67,12 @@ def test_crisis_page_answers_while_the_database_is_down(app_without_database):
     assert "988" in body and "741741" in body
 
 
+def test_a_country_crisis_page_answers_while_the_database_is_down(app_without_database):
+    status, body = fetch(f"{app_without_database}/crisis/gb/")
+    assert status == 200
+    assert "999" in body and "116 123" in body and "911" not in body
+
+
 def test_a_page_that_needs_the_database_answers_503_kindly(app_without_database):
     # A logged-in person's session lives in the database.
     status, body = fetch(f"{app_without_database}/", session="a-session-key-from-yesterday")

@@ -118,6 +118,7 @@ def profile_data(user) -> dict:
         "email": user.email,
         "display_name": user.display_name,
         "timezone": user.timezone,
+        "country": user.country,
         "week_starts_on": user.week_starts_on,
         "ally_ask": user.ally_ask,
         "email_on_ally_note": user.email_on_ally_note,

@@ -8,6 +8,7 @@ import json
 import uuid
 
 from accounts.models import User, timezone_choices
+from crisis.resources import country_help
 from journal import photos
 from journal.models import EVERY_DAY, REFLECTION_FIELDS, WEEKDAYS, Category, Goal, Mood, Reflection, Win
 
@@ -32,7 +33,7 @@ def _refuse_constant(name: str):
     # JSON has no NaN or Infinity, though Python's reader accepts them; an export never writes them.
     raise ImportProblem(
         f"This JSON file holds {name}, which isn't a number an export writes. "
-        "Please download a fresh export and try again."
+        "Please download a new export and try again."
     )
 
 
@@ -40,9 +41,9 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        # The parser's own words ("Expecting property name…") mean nothing to a person: the line is enough.
         raise ImportProblem(
-            f"This JSON file is damaged at line {error.lineno}, column {error.colno} ({error.msg.lower()}). "
-            "Please download a fresh export and try again."
+            f"Line {error.lineno:,} of this file can't be read: the file may have been cut short or changed by hand."
         ) from None
     except RecursionError:
         raise ImportProblem("This JSON file is nested too deeply to be a Small Wins export.") from None
@@ -50,7 +51,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
         # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
         raise ImportProblem(
             "This JSON file holds a number far too long to be part of a Small Wins export. "
-            "Please download a fresh export and try again."
+            "Please download a new export and try again."
         ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(
@@ -77,7 +78,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     entries = len(wins) + len(reflections) + len(goals) + days_done
     if entries > max_rows:
         raise too_many_entries(max_rows, entries)
-    parsed = ParsedImport(kind="json")
+    parsed = ParsedImport(kind="json", entries=entries)
     parsed.wins = [_win(item, f"Win {number} in the file", today) for number, item in enumerate(wins, 1)]
     parsed.reflections = [
         _reflection(item, f"Reflection {number} in the file", today) for number, item in enumerate(reflections, 1)
@@ -206,6 +207,9 @@ def _profile(item: dict) -> dict:
     zone = item.get("timezone")
     if isinstance(zone, str) and zone in dict(timezone_choices()):
         profile["timezone"] = zone
+    country = item.get("country")
+    if country == "" or (isinstance(country, str) and country_help(country) and country == country.lower()):
+        profile["country"] = country
     week_start = item.get("week_starts_on")
     if isinstance(week_start, int) and not isinstance(week_start, bool) and week_start in User.WeekStart.values:
         profile["week_starts_on"] = week_start

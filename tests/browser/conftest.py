@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -83,8 +84,17 @@ def assert_accessible(page) -> None:
 def assert_crisis_link(page) -> None:
     link = page.get_by_role("link", name="Need help now?")
     assert link.count() >= 1, f"no crisis link on {page.url}"
-    assert link.first.get_attribute("href") == "/crisis/"
+    # The person's own country page (/crisis/gb/), or the list of every country.
+    assert re.fullmatch(r"/crisis/([a-z]{2}/)?", link.first.get_attribute("href") or "")
     assert link.first.is_visible()
+
+
+def open_more(win):
+    """Open a win's "More" disclosure (a <details>), where its Edit, Delete and share buttons are; returns the win."""
+    more = win.get_by_text("More", exact=True)
+    if win.locator("details.win-more[open]").count() == 0:
+        more.click()
+    return win
 
 
 def log_in(page, live_server, user, password: str | None = None) -> None:
