@@ -3,17 +3,22 @@ from allauth.account.internal.flows.email_verification import send_verification_
 from allauth.account.models import EmailAddress
 from allauth.mfa.base.views import IndexView as TwoFactorIndexView
 from allauth.usersessions.views import ListUserSessionsView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST, require_safe
 
+from . import words
 from .addresses import current_address
-from .forms import AccountSettingsForm, DeleteAccountForm, EndSessionForm
+from .forms import AccountSettingsForm, DeleteAccountForm, EndSessionForm, PushSubscriptionForm
+from .models import PushSubscription, ReminderWay
+from .push import push_available, turn_on
 from .services import account_delete
 from .sessions import active_sessions, end_other_sessions, end_sessions
 
@@ -32,8 +37,42 @@ def account_settings(request: HttpRequest) -> HttpResponse:
     ctx = {
         "form": form,
         "sessions": active_sessions(request.user, request.session.session_key),
+        "push_devices": list(request.user.push_subscriptions.all()),
+        "push_available": push_available(),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
     }
     return render(request, "accounts/settings.html", ctx, status=422 if form.errors and request.htmx else 200)
+
+
+def _to_devices():
+    return redirect(reverse("account_settings") + "#devices")
+
+
+@login_required
+@require_POST
+def push_device_add(request: HttpRequest) -> HttpResponse:
+    """A browser turning reminders on: static/js/push.js posts its Push API subscription here."""
+    if not push_available():
+        messages.info(request, words.PUSH_OFF_ON_SERVER)
+        return _to_devices()
+    form = PushSubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, words.PUSH_NOT_TAKEN)
+        return _to_devices()
+    turn_on(user=request.user, user_agent=request.headers.get("User-Agent", ""), **form.cleaned_data)
+    user = request.user
+    used = user.daily_reminder and user.daily_reminder_by != ReminderWay.EMAIL
+    messages.success(request, words.PUSH_TURNED_ON if used else words.PUSH_TURNED_ON_NOT_USED)
+    return _to_devices()
+
+
+@login_required
+@require_POST
+def push_device_remove(request: HttpRequest, code) -> HttpResponse:
+    # Someone else's device, or one already removed: the same 404 either way.
+    get_object_or_404(PushSubscription, code=code, user=request.user).delete()
+    messages.success(request, words.PUSH_REMOVED)
+    return _to_devices()
 
 
 @login_required

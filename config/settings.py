@@ -8,6 +8,7 @@ a typo in production shows up at deploy time rather than at 3 a.m.
 import os
 import re
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import envbool, envint, envlist, envsecret, smtp_mailer
+from config.vapid import vapid_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -255,6 +257,18 @@ PERIODIC_TASKS = {
 }
 # A task still marked running after this long lost its worker (a machine gone, a kill -9): it runs again.
 TASKS_REQUEUE_AFTER_SECONDS = envint("TASKS_REQUEUE_AFTER_SECONDS", 3600, minimum=60)
+
+# Push reminders (accounts/push.py): the VAPID key pair that signs them (config/vapid.py). Generated once
+# under var/ for a development checkout; in production set VAPID_PRIVATE_KEY (or _FILE), or they stay off.
+VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = vapid_keys(key_file=VAR_DIR / "push" / "vapid_private_key", generate=not SECURE)
+# Who push services may contact about our messages: a mailto: or https: address.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}"
+# The worker only ever sends to these push services, never to an address a browser made up: host names
+# (over HTTPS, with their subdomains), or exact origins such as http://127.0.0.1:8080 for a test service.
+PUSH_SERVICE_HOSTS = envlist(
+    "PUSH_SERVICE_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"],
+)
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.

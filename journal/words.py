@@ -158,6 +158,15 @@ AFFIRMATIONS = (
 DAILY_REMINDER_SUBJECT = "What's one small thing you did today?"
 WEEKLY_DIGEST_SUBJECT = "Your week in small wins"
 DAILY_REMINDER_WORDS = "daily reminder"
+# The daily reminder as a notification on a device: never anything the person wrote. Rotated by their local date.
+PUSH_REMINDER_TITLE = "Small Wins"
+PUSH_REMINDER_LINES = (
+    "What's one small thing you did today? It can be very small.",
+    "Getting up counts. A glass of water counts. What's yours today?",
+    "One small win from today, whenever you're ready.",
+    "You showed up today. Want to write down one small thing?",
+    "What went a little bit right today?",
+)
 WEEKLY_DIGEST_WORDS = "weekly digest"
 
 # ---- Days, for goals ------------------------------------------------------------------

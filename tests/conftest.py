@@ -2,6 +2,9 @@ import asyncio
 import importlib
 import os
 import socket
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -201,3 +204,48 @@ def smtp_server():
     }
     yield inbox
     controller.stop()
+
+
+# ---- A push service on this machine (push reminders) ---------------------------------
+
+
+@dataclass
+class PushService:
+    """Takes what the worker sends to browsers' push services; answers 201 unless told otherwise."""
+
+    origin: str = ""
+    received: list = field(default_factory=list)
+    # Statuses for the next requests, in order; 201 Created once they run out.
+    answers: list = field(default_factory=list)
+
+    def endpoint(self, name: str = "device-1") -> str:
+        return f"{self.origin}/push/{name}"
+
+
+class _PushHandler(BaseHTTPRequestHandler):
+    def do_POST(self):
+        service = self.server.service
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        service.received.append(
+            {"path": self.path, "headers": {name.lower(): value for name, value in self.headers.items()}, "body": body}
+        )
+        status = service.answers.pop(0) if service.answers else 201
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture
+def push_service(settings):
+    """A local push service, the only one the worker may send to during the test."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PushHandler)
+    server.service = PushService(origin=f"http://127.0.0.1:{server.server_port}")
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    settings.PUSH_SERVICE_HOSTS = [server.service.origin]
+    yield server.service
+    server.shutdown()
+    server.server_close()

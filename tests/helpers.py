@@ -2,13 +2,20 @@
 
 import datetime
 import html
+import json
+import os
 import re
 import smtplib
 from unittest import mock
 
+import http_ece
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail.backends.base import BaseEmailBackend
 
+from config.vapid import b64url, unb64url
 from journal.models import ImportJob
 from journal.portability.jobs import run_import
 
@@ -45,6 +52,41 @@ class RefusingMailServer(BaseEmailBackend):
 
 def refusing_mail_server(settings) -> None:
     settings.MAILERS = {**settings.MAILERS, "outgoing": {"BACKEND": "tests.helpers.RefusingMailServer"}}
+
+
+class PushBrowser:
+    """What a browser keeps for one push subscription, as PushManager.subscribe() makes it: a P-256 key pair
+    and a 16-byte auth secret. Only it can read what is sent to its subscription."""
+
+    def __init__(self):
+        self.private_key = ec.generate_private_key(ec.SECP256R1())
+        self.auth_secret = os.urandom(16)
+
+    @property
+    def p256dh(self) -> str:
+        public = self.private_key.public_key()
+        return b64url(public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
+
+    @property
+    def auth(self) -> str:
+        return b64url(self.auth_secret)
+
+    def read(self, body: bytes) -> dict:
+        """Decrypt a push message's body (RFC 8291, aes128gcm) as the browser would, and parse its JSON."""
+        plain = http_ece.decrypt(body, private_key=self.private_key, auth_secret=self.auth_secret, version="aes128gcm")
+        return json.loads(plain)
+
+
+def vapid_claims(authorization: str) -> tuple[dict, str]:
+    """The claims of a `vapid t=JWT, k=KEY` header and its key, once the JWT's ES256 signature is checked."""
+    parts = dict(part.strip().split("=", 1) for part in authorization.removeprefix("vapid ").split(","))
+    token, key = parts["t"], parts["k"]
+    header, claims, signature = token.split(".")
+    public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(key))
+    raw = unb64url(signature)
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    public.verify(der, f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises when forged
+    return json.loads(unb64url(claims)), key
 
 
 def run_imports() -> None:

@@ -19,7 +19,9 @@ from django.utils.html import escape
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from accounts.models import User
+from accounts.models import PushSubscription, User
+from accounts.push import is_push_service
+from config.vapid import b64url
 from journal.models import Category, ImportJob, KeptDraft, Mood, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
 from tests.helpers import run_imports
@@ -200,6 +202,9 @@ def test_fuzz_login(owner, visitor, data):
         email_on_ally_note=BOOLEANS,
         daily_reminder=BOOLEANS,
         daily_reminder_time=choice_or_junk("08:30", "20:00", "24:00", "7pm"),
+        daily_reminder_by=choice_or_junk("email", "push", "both"),
+        quiet_from=choice_or_junk("22:00", "20:00", "08:30", "25:00"),
+        quiet_until=choice_or_junk("08:00", "22:00", "7am"),
         weekly_digest=BOOLEANS,
         weekly_digest_day=choice_or_junk(*range(7)),
         weekly_digest_time=choice_or_junk("18:00", "00:00", "99:99"),
@@ -212,6 +217,29 @@ def test_fuzz_account_settings(owner_client, owner, data, htmx):
         owner.refresh_from_db()
         if has_markup(owner.display_name):
             assert_shown_escaped(page(owner_client, "/account/"), owner.display_name)
+
+
+PUSH_KEYS = st.one_of(st.binary(min_size=0, max_size=80).map(b64url), TEXT)
+
+
+@given(
+    data=form(
+        endpoint=st.one_of(
+            st.just("https://fcm.googleapis.com/fcm/send/abc"),
+            st.text(alphabet=CHARACTERS, max_size=40).map(lambda tail: f"https://fcm.googleapis.com/{tail}"),
+            st.text(alphabet=CHARACTERS, max_size=40).map(lambda host: f"https://{host}/push"),
+            TEXT,
+        ),
+        p256dh=PUSH_KEYS,
+        auth=PUSH_KEYS,
+    )
+)
+def test_fuzz_push_device(owner_client, data):
+    with rolled_back():
+        send(owner_client, "post", "/account/devices/", data)
+        for device in PushSubscription.objects.all():
+            # Only what a push service could have given: the worker never posts anywhere else.
+            assert is_push_service(device.endpoint)
 
 
 @pytest.fixture
@@ -672,7 +700,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
         "AddEmailForm", "ResetPasswordForm", "RequestLoginCodeForm",
         "ChangePasswordForm", "SetPasswordForm", "ResetPasswordKeyForm", "ReauthenticateForm", "AuthenticateForm",
-        "MFAReauthenticateForm", "ActivateTOTPForm",
+        "MFAReauthenticateForm", "ActivateTOTPForm", "PushSubscriptionForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",

@@ -131,7 +131,13 @@ def test_the_workers_periodic_task_queues_the_reminders_that_are_due(kiri, mailo
 
 
 def test_the_daily_reminder_never_carries_journal_text(kiri, mailoutbox):
-    make_win(kiri, "A private thing I wrote", occurred_on=datetime.date(2025, 3, 14))
+    # Yesterday's: a win logged today would make today's reminder unneeded.
+    make_win(
+        kiri,
+        "A private thing I wrote",
+        occurred_on=datetime.date(2025, 3, 13),
+        created_at=BEFORE - datetime.timedelta(days=1),
+    )
     run(AFTER)
     body = mailoutbox[0].body
     assert "A private thing I wrote" not in body

@@ -7,7 +7,7 @@ import datetime
 import json
 import uuid
 
-from accounts.models import User, timezone_choices
+from accounts.models import ReminderWay, User, timezone_choices
 from crisis.resources import country_help
 from journal import photos
 from journal.models import EVERY_DAY, REFLECTION_FIELDS, WEEKDAYS, Category, Goal, Mood, Reflection, Win
@@ -219,7 +219,9 @@ def _profile(item: dict) -> dict:
     for name in ("email_on_ally_note", "daily_reminder", "weekly_digest"):
         if isinstance(item.get(name), bool):
             profile[name] = item[name]
-    for name in ("daily_reminder_time", "weekly_digest_time"):
+    if item.get("daily_reminder_by") in ReminderWay.values:
+        profile["daily_reminder_by"] = item["daily_reminder_by"]
+    for name in ("daily_reminder_time", "weekly_digest_time", "quiet_from", "quiet_until"):
         with contextlib.suppress(TypeError, ValueError):
             profile[name] = datetime.time.fromisoformat(item.get(name))
     digest_day = item.get("weekly_digest_day")
