@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from .. import care
 from ..forms import GRATITUDE_PROMPT, GRATITUDE_START, LogWinForm, QuickWinForm, presets_with_fresh_keys
 from ..models import Category, Goal, Win
 from ..reminders import affirmation_for
@@ -75,7 +76,7 @@ def today_context(request: HttpRequest, form: LogWinForm, **extra) -> dict:
     return ctx
 
 
-def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: bool) -> dict:
+def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: bool, card: str = "") -> dict:
     """What journal/today.html#logged draws after a win, and only that.
 
     The form that was used comes back fresh, with the month's count and the kind
@@ -111,14 +112,18 @@ def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: boo
         # A win just logged for an earlier month leaves this month still to start.
         "month_start_words": FIRST_WIN_THIS_MONTH,
         "ack": acknowledge(request, win, counts["that_day"]),
+        "care": card,
     }
 
 
 def _logged(request: HttpRequest, win: Win, *, created: bool, preset: str = "") -> HttpResponse:
+    # A form sent again (the same key) finds the win it made: the same words, so no second card.
+    card = care.card_for("" if created else win.text, win.text)
     if not request.htmx:
         messages.success(request, acknowledge(request, win))
+        care.carry(request, card)
         return redirect("home")
-    context = _logged_context(request, win, preset, created=created)
+    context = _logged_context(request, win, preset, created=created, card=card)
     response = render(request, "journal/today.html#logged", context)
     # static/js/today.js shows "Logged ✓" for a moment, brings the new win into view and, after
     # a typed win, puts the cursor in the fresh, empty "Today I…" for the next one.
