@@ -107,6 +107,13 @@ QUICK_WINS = (
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
 
+# The category left for the words to choose (journal/categories.py), on a win and on a goal.
+CHOOSE_FOR_ME = "Choose for me"
+CHOOSE_FOR_ME_HELP = "Leave it on “Choose for me” and we pick one from your words."
+
+# The mood left out: moods are always optional.
+NO_MOOD_WORDS = "Prefer not to say"
+
 # ---- The week page -------------------------------------------------------------------
 
 REST_DAY = "Rest counts too."
@@ -131,7 +138,6 @@ BACK_TO = {
     "allies:index": "Back to allies",
 }
 BACK = "Back"
-
 
 # ---- Affirmations and reminders ---------------------------------------------------------
 
