@@ -14,7 +14,8 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smallwins
 
-.PHONY: help install run dev test lint format ci check-python check-db static migrate bench explain fuzz outage
+.PHONY: help install run dev test lint format ci check-python check-db static migrate bench explain fuzz outage \
+	assets app-icons screenshots
 
 help:
 	@echo "make run   - set everything up and serve Small Wins on http://127.0.0.1:$(PORT), with its worker"
@@ -25,6 +26,9 @@ help:
 	@echo "make explain - the query plans of every page on the benchmark's data (writes bench/EXPLAIN.md)"
 	@echo "make fuzz  - the property-based form tests with 10,000 examples each (make test runs 1,000)"
 	@echo "make outage - database outage and worker crash under load (OUTAGE_ARGS=--help lists options)"
+	@echo "make assets - copy the typeface and build the icon sprite from the npm packages into static/"
+	@echo "make app-icons - draw the PNG app icons and favicon.ico from static/img/icon.svg (Chromium)"
+	@echo "make screenshots - pictures of the main pages with the demo journal, phone and laptop, light and dark"
 
 check-python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 was not found. Install it (pyenv install 3.12) or run: make PYTHON=/path/to/python3.12 ..."; exit 1; }
@@ -83,6 +87,22 @@ test: install node_modules/.installed lint check-db
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest $(PYTEST_ARGS)
 
 ci: test
+
+# The typeface (static/fonts/) and the icon sprite (static/img/icons.svg) come from npm packages
+# (package.json) but are committed, so running and deploying never needs Node: run this after
+# changing either package or the icon list in config/icons.py. The tests notice a drift.
+assets: install node_modules/.installed
+	$(BIN)/python -m tools.assets
+
+# The bitmaps made from static/img/icon.svg (committed too): home-screen icons and favicon.ico.
+app-icons: install
+	$(BIN)/python -m tools.app_icons
+
+# Pictures of the product for README and docs/screenshots/: seeds the demo journal (manage.py
+# seed_demo, which touches nothing else), serves the app on its own port and photographs the main
+# pages in Chromium at 390x844 and 1280x900, light and dark. SCREENSHOTS_ARGS=--help lists options.
+screenshots: migrate static
+	$(BIN)/python -m tools.screenshots $(SCREENSHOTS_ARGS)
 
 # The benchmark (not part of `make test`): seeds its own database,
 # smallwins_bench, with 5 M wins the first time (a few minutes), then drives

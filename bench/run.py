@@ -84,7 +84,8 @@ GOALS = {
     "new_vs_heavy": 1.10,
     "post_ratio": 0.50,
     "post_p99_ms": 30.0,
-    "week_weight_kb": 30.0,
+    # Issue 15: HTML, CSS, JS, the typeface and the icons on a first visit (issue 8's 30 KB had no font).
+    "week_weight_kb": 60.0,
 }
 LATEST = ("<!-- bench:latest:begin -->", "<!-- bench:latest:end -->")
 LOG = ("<!-- bench:log:begin -->", "<!-- bench:log:end -->")
@@ -532,7 +533,7 @@ class Asset:
 
 
 def weigh_page(base: str, visitor: Visitor, path: str) -> list[Asset]:
-    """The page's HTML plus every stylesheet, script and icon it loads, compressed."""
+    """The page's HTML plus every stylesheet, script, font and icon it loads, compressed."""
     status, _headers, page = visitor.get(base, path, **{"Accept-Encoding": "identity"})
     if status != 200:
         raise SystemExit(f"{path} answered {status}; cannot weigh it")
@@ -541,8 +542,10 @@ def weigh_page(base: str, visitor: Visitor, path: str) -> list[Asset]:
     assets = [Asset(f"{path} (HTML)", len(page), html_gzip, None, _brotli_size(page), "no-store")]
     text = page.decode()
     urls = re.findall(r'<script[^>]+src="([^"]+)"', text)
-    urls += re.findall(r'<link[^>]+rel="(?:stylesheet|icon)"[^>]+href="([^"]+)"', text)
-    urls += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="(?:stylesheet|icon)"', text)
+    urls += re.findall(r'<link[^>]+rel="(?:stylesheet|icon|preload)"[^>]+href="([^"]+)"', text)
+    urls += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="(?:stylesheet|icon|preload)"', text)
+    # The icon sprite, once for all the icons that draw from it (the fonts come as preloads).
+    urls += [url.split("#")[0] for url in re.findall(r'<use href="([^"]+)"', text)]
     for url in dict.fromkeys(html.unescape(u) for u in urls):
         _status, _headers, plain = visitor.get(base, url, **{"Accept-Encoding": "identity"})
         _status, headers, packed = visitor.get(base, url, **{"Accept-Encoding": "gzip"})

@@ -128,6 +128,8 @@ TEMPLATES = [
                 "config.navigation.navigation",
                 "journal.context_processors.sharing",
             ],
+            # `{% load icons %}` in any app's templates: the icon set belongs to no one app.
+            "libraries": {"icons": "config.icons"},
         },
     },
 ]

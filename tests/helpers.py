@@ -25,6 +25,11 @@ def text_of(response) -> str:
     return html.unescape(response.content.decode())
 
 
+def without_icons(markup: str) -> str:
+    """Markup without the {% icon %} drawings (config/icons.py), to match the words a control holds."""
+    return re.sub(r'<svg class="icon[^"]*"[^>]*>.*?</svg>', "", markup)
+
+
 def confirmation_link(message) -> str:
     """The path of the link in an email that confirms an address (sign-up or a change)."""
     return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^/\s]+/)", message.body).group(1)

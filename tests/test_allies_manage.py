@@ -7,6 +7,7 @@ import pytest
 from allies.models import AllyLink, AllyNote
 from journal.models import Win
 from tests.factories import make_ally_link, make_ally_note, make_win
+from tests.helpers import without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_today_and_all_wins_offer_the_share_toggle_on_each_win(owner_client, own
     make_win(owner, "Made tea")
     make_win(owner, "Rested", shared_with_allies=True)
     for page in ("/", "/wins/"):
-        html = owner_client.get(page).content.decode()
+        html = without_icons(owner_client.get(page).content.decode())
         assert 'aria-pressed="false">Share with my allies</button>' in html, page
         assert 'aria-pressed="true">Stop sharing</button>' in html, page
 
@@ -161,7 +162,7 @@ def test_sharing_with_htmx_answers_just_the_switch_and_the_wins_badge(owner_clie
     win = make_win(owner, "Made tea")
     response = owner_client.post(f"/allies/share/{win.code}/", {"next": back}, headers={"HX-Request": "true"})
     assert response.status_code == 200
-    html = response.content.decode()
+    html = without_icons(response.content.decode())
     assert re.search(r'aria-pressed="true" autofocus>Stop sharing</button>', html), "focus stays on the toggle"
     assert f'<input type="hidden" name="next" value="{back}">' in html
     assert "csrfmiddlewaretoken" in html
@@ -173,7 +174,7 @@ def test_sharing_with_htmx_answers_just_the_switch_and_the_wins_badge(owner_clie
 
 def test_every_share_button_on_the_week_page_is_its_own_small_form(owner_client, owner, link):
     wins = [make_win(owner, f"Small thing {n}") for n in range(3)]
-    html = owner_client.get("/week/").content.decode()
+    html = without_icons(owner_client.get("/week/").content.decode())
     assert 'id="share-form"' not in html
     for win in wins:
         form = html.split(f'<form method="post" action="/allies/share/{win.code}/"')[1].split("</form>")[0]

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from config.navigation import navigation, section_of
 from tests.factories import make_photo_win, make_win
-from tests.helpers import text_of
+from tests.helpers import text_of, without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ PLACES = [
 
 
 def main_nav(html: str) -> str:
-    found = re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', html, re.S)
+    found = re.search(r'<nav class="site-nav" aria-label="Main">(.*?)</nav>', without_icons(html), re.S)
     assert found, "no main navigation"
     return found.group(1)
 

@@ -6,6 +6,7 @@ import pytest
 
 from journal.models import Win
 from tests.factories import make_ally_link, make_win
+from tests.helpers import without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +15,7 @@ PAGES = ["/", "/wins/", "/week/"]
 
 
 def card(html: str, win: Win) -> str:
-    found = re.search(rf'<li class="win" data-testid="win" id="win-{win.code}">(.*?)\n</li>', html, re.S)
+    found = re.search(rf'<li class="win" data-testid="win" id="win-{win.code}">(.*?)\n</li>', without_icons(html), re.S)
     assert found, f"no card for {win.text!r}"
     return found.group(1)
 
@@ -79,7 +80,7 @@ def test_the_mark_lies_outside_more_so_it_shows_while_more_is_closed(owner_clien
 def test_after_an_inline_edit_more_comes_back_open_with_edit_focused(owner_client, owner):
     win = make_win(owner, "Made tea")
     response = owner_client.post(f"/wins/{win.code}/edit/?next=/wins/", {"text": "Made mint tea"}, **HTMX)
-    html = response.content.decode()
+    html = without_icons(response.content.decode())
     assert '<details class="win-more" open>' in html
     assert re.search(r">Edit</a>", html) and re.search(r'hx-swap="innerHTML" autofocus>Edit</a>', html)
 
