@@ -3,12 +3,11 @@
 import json
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
 from crisis.resources import country_from_timezone, crisis_url
 from tests.factories import make_user
-from tests.helpers import without_icons
+from tests.helpers import import_file, without_icons
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +107,7 @@ def test_the_export_carries_the_country_and_restoring_settings_brings_it_back(cl
     assert document["profile"]["country"] == "nz"
     person.country = ""
     person.save()
-    upload = SimpleUploadedFile("small-wins.json", json.dumps(document).encode())
-    client.post("/account/data/", {"file": upload, "restore_settings": "on"}, follow=True)
+    import_file(client, json.dumps(document), "small-wins.json", restore_settings="on")
     person.refresh_from_db()
     assert person.country == "nz"
 
@@ -119,7 +117,6 @@ def test_an_imported_country_we_do_not_list_leaves_the_setting_alone(client, cou
     person = make_user(country="ie")
     client.force_login(person)
     document = {"format": "small-wins-export", "version": 1, "profile": {"country": country}, "wins": []}
-    upload = SimpleUploadedFile("small-wins.json", json.dumps(document).encode())
-    client.post("/account/data/", {"file": upload, "restore_settings": "on"}, follow=True)
+    import_file(client, json.dumps(document), "small-wins.json", restore_settings="on")
     person.refresh_from_db()
     assert person.country == "ie"
