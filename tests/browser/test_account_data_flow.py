@@ -117,7 +117,7 @@ def test_ending_all_other_sessions_logs_the_other_browser_out(page, browser, liv
     page.goto(live_server.url + "/account/")
     sessions = page.get_by_test_id("session")
     expect(sessions).to_have_count(2)
-    expect(page.get_by_text("This device")).to_be_visible()
+    expect(page.get_by_test_id("sessions").get_by_text("This device", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="End all others").click()
     expect(page.get_by_role("status")).to_contain_text("1 other session is logged out.")
