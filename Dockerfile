@@ -40,6 +40,8 @@ COPY config ./config
 COPY accounts ./accounts
 COPY journal ./journal
 COPY allies ./allies
+COPY crisis ./crisis
+COPY offline ./offline
 COPY templates ./templates
 COPY static ./static
 
@@ -48,7 +50,7 @@ COPY static ./static
 # collectstatic never opens. /app/var is the app user's only writable place.
 RUN mkdir -p /app/var/media \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && python -m compileall -q manage.py config accounts journal allies \
+    && python -m compileall -q manage.py config crisis accounts journal allies offline \
     && chown app:app /app/var /app/var/media \
     && chmod 0700 /app/var /app/var/media
 

@@ -1,5 +1,6 @@
 import datetime
 import re
+import secrets
 import unicodedata
 import zoneinfo
 from functools import cache
@@ -25,6 +26,10 @@ def without_control_characters(text: str) -> str:
     """
     shown = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
     return re.sub(r"\s{2,}", " ", shown).strip()
+
+
+def new_offline_secret() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Weekday(models.IntegerChoices):
@@ -94,6 +99,9 @@ class User(AbstractUser):
     weekly_digest = models.BooleanField("Email me a weekly digest", default=False)
     weekly_digest_day = models.PositiveSmallIntegerField("Send the digest on", choices=Weekday.choices, default=6)
     weekly_digest_time = models.TimeField("Send the digest at", default=datetime.time(18, 0))
+    # Random and never shown. Wins logged offline wait on the device sealed for this person, under an
+    # opaque owner id; both the id and the key come from this secret (offline/keys.py), never the email.
+    offline_secret = models.CharField(max_length=64, default=new_offline_secret, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

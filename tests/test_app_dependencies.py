@@ -49,3 +49,9 @@ def test_accounts_imports_nothing_from_journal_or_allies():
 def test_the_journals_export_and_import_import_nothing_from_allies(folder):
     # The allies app adds its sections to the export itself (allies/export.py).
     assert imports_from(folder, ("allies",)) == {}
+
+
+@pytest.mark.parametrize("folder", ["crisis", "accounts", "journal", "allies"])
+def test_nothing_the_offline_app_builds_on_imports_it(folder):
+    # offline (the service worker's files, the offline page, waiting wins) sits on top of the journal.
+    assert imports_from(folder, ("offline",)) == {}

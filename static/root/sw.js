@@ -1,0 +1,120 @@
+// The service worker of Small Wins (issue 17), registered by static/js/offline.js as /sw.js?v=VERSION.
+//
+// It keeps the app shell, the crisis pages of every country and the offline page, so the crisis
+// numbers work with no connection at all. What it keeps comes from /offline/assets.json
+// (offline/shell.py): other files under /static/ may join them, and nothing else ever does. Pages
+// and answers with anyone's journal in them are never stored: a page that can't load is answered
+// with the offline page. Wins logged offline wait in IndexedDB, sealed (static/js/waiting-wins.js).
+"use strict";
+
+importScripts("/static/js/waiting-wins.js");
+
+var PREFIX = "small-wins-";
+var CACHE = PREFIX + (new URL(self.location.href).searchParams.get("v") || "dev");
+var PLAN = "/offline/assets.json";
+var OFFLINE = "/offline/";
+var planned = null;
+
+// Kept copies are fetched without cookies: the same files anyone gets.
+function plainRequest(url) {
+  return new Request(url, { credentials: "omit", cache: "no-store" });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil((async function () {
+    var response = await fetch(plainRequest(PLAN));
+    if (!response.ok) throw new Error("The list of files to keep did not arrive.");
+    var plan = await response.json();
+    var cache = await caches.open(CACHE);
+    await cache.addAll(plan.shell.concat(plan.pages).map(plainRequest));
+    await cache.put(PLAN, new Response(JSON.stringify(plan), { headers: { "Content-Type": "application/json" } }));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil((async function () {
+    var names = await caches.keys();
+    await Promise.all(names.filter(function (name) {
+      return name.indexOf(PREFIX) === 0 && name !== CACHE;
+    }).map(function (name) { return caches.delete(name); }));
+    await self.clients.claim();
+  })());
+});
+
+function plan() {
+  if (!planned) {
+    planned = caches.open(CACHE).then(function (cache) { return cache.match(PLAN); }).then(function (response) {
+      return response ? response.json() : { shell: [], pages: [], aliases: {} };
+    });
+  }
+  return planned;
+}
+
+async function offlinePage() {
+  var cache = await caches.open(CACHE);
+  return (await cache.match(OFFLINE, { ignoreVary: true })) || Response.error();
+}
+
+async function navigate(event) {
+  var request = event.request;
+  var path = new URL(request.url).pathname;
+  var kept = (await plan()).pages.indexOf(path) !== -1;
+  if (request.method === "GET" && kept) {
+    // Crisis pages and the offline page: at once from the cache, refreshed for next time.
+    var cache = await caches.open(CACHE);
+    var copy = await cache.match(path, { ignoreVary: true });
+    var update = fetch(plainRequest(path)).then(async function (response) {
+      if (response.ok) await cache.put(path, response.clone());
+      return response;
+    });
+    if (copy) {
+      event.waitUntil(update.catch(function () {}));
+      return copy;
+    }
+    return update.catch(offlinePage);
+  }
+  try {
+    return await fetch(request);
+  } catch (e) {
+    return offlinePage();
+  }
+}
+
+async function fromShell(event, url) {
+  var cache = await caches.open(CACHE);
+  var name = (await plan()).aliases[url.pathname] || url.pathname;
+  var copy = await cache.match(name, { ignoreVary: true });
+  if (copy) return copy;
+  var response = await fetch(event.request);
+  // Only ever files under /static/: never anyone's journal.
+  if (response.ok && response.type === "basic") event.waitUntil(cache.put(event.request, response.clone()));
+  return response;
+}
+
+self.addEventListener("fetch", function (event) {
+  var url = new URL(event.request.url);
+  if (url.origin !== self.location.origin) return;
+  if (event.request.mode === "navigate") {
+    event.respondWith(navigate(event));
+  } else if (event.request.method === "GET" && url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(fromShell(event, url));
+  }
+  // Everything else (forms, htmx, photos, answers) goes to the network untouched and is never kept.
+});
+
+async function sendWaiting() {
+  var summary = await self.WaitingWins.sendAll();
+  var windows = await self.clients.matchAll({ type: "window" });
+  windows.forEach(function (client) { client.postMessage({ type: "waiting-wins-sent", summary: summary }); });
+  // Background Sync tries again later when this throws.
+  if (summary.stopped === "offline") throw new Error("Still offline.");
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === self.WaitingWins.SYNC_TAG) event.waitUntil(sendWaiting());
+});
+
+self.addEventListener("message", function (event) {
+  if (event.data === self.WaitingWins.SYNC_TAG) event.waitUntil(sendWaiting().catch(function () {}));
+});
