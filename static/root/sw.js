@@ -38,13 +38,25 @@ self.addEventListener("activate", function (event) {
     await Promise.all(names.filter(function (name) {
       return name.indexOf(PREFIX) === 0 && name !== CACHE;
     }).map(function (name) { return caches.delete(name); }));
+    // The page's request starts while the worker wakes up, rather than after.
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     await self.clients.claim();
   })());
 });
 
+// Looking up never opens (and so never creates) a cache: a worker that a newer one has replaced
+// may still be answering, and must not bring its deleted cache back.
+function kept(url) {
+  return caches.match(url, { cacheName: CACHE, ignoreVary: true });
+}
+
+async function keep(request, response) {
+  if (await caches.has(CACHE)) await (await caches.open(CACHE)).put(request, response);
+}
+
 function plan() {
   if (!planned) {
-    planned = caches.open(CACHE).then(function (cache) { return cache.match(PLAN); }).then(function (response) {
+    planned = kept(PLAN).then(function (response) {
       return response ? response.json() : { shell: [], pages: [], aliases: {} };
     });
   }
@@ -52,20 +64,19 @@ function plan() {
 }
 
 async function offlinePage() {
-  var cache = await caches.open(CACHE);
-  return (await cache.match(OFFLINE, { ignoreVary: true })) || Response.error();
+  return (await kept(OFFLINE)) || Response.error();
 }
 
 async function navigate(event) {
   var request = event.request;
   var path = new URL(request.url).pathname;
-  var kept = (await plan()).pages.indexOf(path) !== -1;
-  if (request.method === "GET" && kept) {
-    // Crisis pages and the offline page: at once from the cache, refreshed for next time.
-    var cache = await caches.open(CACHE);
-    var copy = await cache.match(path, { ignoreVary: true });
+  if ((await plan()).pages.indexOf(path) !== -1) {
+    // Crisis pages and the offline page: at once from the cache, refreshed for next time (without
+    // cookies: the preloaded answer is left unused).
+    event.waitUntil(Promise.resolve(event.preloadResponse).catch(function () {}));
+    var copy = await kept(path);
     var update = fetch(plainRequest(path)).then(async function (response) {
-      if (response.ok) await cache.put(path, response.clone());
+      if (response.ok) await keep(path, response.clone());
       return response;
     });
     if (copy) {
@@ -75,32 +86,31 @@ async function navigate(event) {
     return update.catch(offlinePage);
   }
   try {
-    return await fetch(request);
+    return (await event.preloadResponse) || (await fetch(request));
   } catch (e) {
     return offlinePage();
   }
 }
 
 async function fromShell(event, url) {
-  var cache = await caches.open(CACHE);
-  var name = (await plan()).aliases[url.pathname] || url.pathname;
-  var copy = await cache.match(name, { ignoreVary: true });
+  var copy = await kept((await plan()).aliases[url.pathname] || url.pathname);
   if (copy) return copy;
   var response = await fetch(event.request);
   // Only ever files under /static/: never anyone's journal.
-  if (response.ok && response.type === "basic") event.waitUntil(cache.put(event.request, response.clone()));
+  if (response.ok && response.type === "basic") event.waitUntil(keep(event.request, response.clone()));
   return response;
 }
 
 self.addEventListener("fetch", function (event) {
   var url = new URL(event.request.url);
   if (url.origin !== self.location.origin) return;
+  if (event.request.method !== "GET") return;
   if (event.request.mode === "navigate") {
     event.respondWith(navigate(event));
-  } else if (event.request.method === "GET" && url.pathname.indexOf("/static/") === 0) {
+  } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(fromShell(event, url));
   }
-  // Everything else (forms, htmx, photos, answers) goes to the network untouched and is never kept.
+  // Everything else (forms sent, htmx, photos, answers) goes to the network untouched and is never kept.
 });
 
 async function sendWaiting() {

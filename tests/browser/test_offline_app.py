@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from journal.models import Reflection, Win
 from journal.weeks import week_start
 from offline import shell
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
+from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, worker_in_control
 from tests.factories import make_ally_link, make_ally_note, make_goal, make_photo_win, make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LEAD = "You're offline. Your crisis numbers still work, and wins you log now are kept on this device until you're back."
 SECRET_WORD = "Zephyr"  # in every piece of journal text below; must never be in a cache
 
-WORKER_IN_CONTROL = """async () => {
-  await navigator.serviceWorker.ready;
-  if (!navigator.serviceWorker.controller) {
-    await new Promise((resolve) => navigator.serviceWorker.addEventListener("controllerchange", resolve, {once: true}));
-  }
-  return navigator.serviceWorker.controller.scriptURL;
-}"""
 
 EVERYTHING_CACHED = """async () => {
   const found = {};
@@ -47,7 +40,7 @@ def test_chromium_finds_the_app_installable(live_server, browser_type, browser_t
     context = browser_type.launch_persistent_context(tmp_path / "profile", **browser_type_launch_args)
     page = context.new_page()
     page.goto(live_server.url + "/")
-    worker = page.evaluate(WORKER_IN_CONTROL)
+    worker = worker_in_control(page)
     assert worker.startswith(live_server.url + "/sw.js?v=")
 
     devtools = context.new_cdp_session(page)
@@ -66,7 +59,7 @@ def test_chromium_finds_the_app_installable(live_server, browser_type, browser_t
 def test_the_crisis_pages_of_every_country_open_with_no_connection(live_server, page, context):
     # One visit to any page of the app is enough; the crisis pages themselves carry no script.
     page.goto(live_server.url + "/accounts/login/")
-    page.evaluate(WORKER_IN_CONTROL)
+    worker_in_control(page)
 
     context.set_offline(True)
     for path in shell.crisis_pages():
@@ -84,7 +77,7 @@ def test_the_crisis_pages_of_every_country_open_with_no_connection(live_server, 
 def test_offline_a_journal_page_shows_the_offline_page_and_crisis_numbers(live_server, page, context, person):
     log_in(page, live_server, person)
     page.goto(live_server.url + "/")
-    page.evaluate(WORKER_IN_CONTROL)
+    worker_in_control(page)
 
     context.set_offline(True)
     page.goto(live_server.url + "/week/")
@@ -95,7 +88,10 @@ def test_offline_a_journal_page_shows_the_offline_page_and_crisis_numbers(live_s
     expect(page.get_by_label("Today I…")).to_be_visible()
     assert_crisis_link(page)
     for scheme in ("light", "dark"):
+        # Set before the page loads, so axe never sees colours half-way through a transition.
         page.emulate_media(color_scheme=scheme)
+        page.reload()
+        expect(page.get_by_label("Today I…")).to_be_visible()
         assert_accessible(page)
     page.get_by_role("link", name="Find a crisis line").click()
     expect(page).to_have_url(live_server.url + "/crisis/gb/")
@@ -121,7 +117,7 @@ def test_no_journal_text_ever_reaches_a_cache(live_server, page, context, person
     Reflection.objects.create(owner=person, week_start=monday, what_helped=f"{SECRET_WORD} helped")
     make_ally_note(person, bob, f"{SECRET_WORD} note from Bob")
     log_in(page, live_server, person)
-    page.evaluate(WORKER_IN_CONTROL)
+    worker_in_control(page)
 
     page.get_by_label("Today I").fill(f"{SECRET_WORD} logged just now")
     page.get_by_role("button", name="Log win").click()
