@@ -95,8 +95,10 @@ def test_the_pages_use_exactly_the_files_the_worker_keeps(client, owner):
     kept = set(client.get("/offline/assets.json").json()["shell"])
 
     used = set(re.findall(r'(?:href|src)="(/static/[^"]+)"', html))
+    loaded_later = re.search(r'data-scripts="([^"]+)"', html).group(1).split()
 
     assert used and used <= kept
+    assert len(loaded_later) == 2 and set(loaded_later) <= kept
 
 
 def test_the_offline_page_is_the_same_for_everyone_with_no_name_or_token(client, owner):

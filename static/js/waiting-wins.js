@@ -61,7 +61,11 @@
   // Whoever last used the app here: the offline page seals wins for them.
   function device() { return run(DEVICE, "readonly", function (s) { return s.get("current"); }); }
   function rememberDevice(who) {
-    return run(DEVICE, "readwrite", function (s) { return s.put(Object.assign({ id: "current" }, who)); });
+    var record = Object.assign({ id: "current" }, who);
+    return device().then(function (current) {
+      if (JSON.stringify(current) === JSON.stringify(record)) return;
+      return run(DEVICE, "readwrite", function (s) { return s.put(record); });
+    });
   }
   function forgetDevice(owner) {
     return device().then(function (current) {

@@ -115,8 +115,10 @@ self.addEventListener("fetch", function (event) {
 
 async function sendWaiting() {
   var summary = await self.WaitingWins.sendAll();
-  var windows = await self.clients.matchAll({ type: "window" });
-  windows.forEach(function (client) { client.postMessage({ type: "waiting-wins-sent", summary: summary }); });
+  if (summary.saved.length || summary.letGo.length || summary.needsALook.length || summary.stopped === "logged-out") {
+    var windows = await self.clients.matchAll({ type: "window" });
+    windows.forEach(function (client) { client.postMessage({ type: "waiting-wins-sent", summary: summary }); });
+  }
   // Background Sync tries again later when this throws.
   if (summary.stopped === "offline") throw new Error("Still offline.");
 }
@@ -125,6 +127,12 @@ self.addEventListener("sync", function (event) {
   if (event.tag === self.WaitingWins.SYNC_TAG) event.waitUntil(sendWaiting());
 });
 
+// A page was opened (static/js/offline.js): remember whose device this is, and send what waits.
 self.addEventListener("message", function (event) {
-  if (event.data === self.WaitingWins.SYNC_TAG) event.waitUntil(sendWaiting().catch(function () {}));
+  var data = event.data || {};
+  if (data.type !== "visit" && data !== self.WaitingWins.SYNC_TAG) return;
+  event.waitUntil((async function () {
+    if (data.who) await self.WaitingWins.rememberDevice(data.who);
+    await sendWaiting().catch(function () {});
+  })());
 });

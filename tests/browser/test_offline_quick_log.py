@@ -15,8 +15,12 @@ from tests.factories import image_bytes, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# What IndexedDB holds, with a photo's sealed bytes as their length.
-WAITING = "async () => (await WaitingWins.all()).map((r) => ({...r, photo: r.photo ? r.photo.byteLength : 0}))"
+# What IndexedDB holds, with a photo's sealed bytes as their length (static/js/waiting-wins.js, which
+# static/js/offline.js loads on the pages that take wins, and on any page when asked).
+WAITING = """async () => {
+  await SmallWinsOffline.load();
+  return (await WaitingWins.all()).map((r) => ({...r, photo: r.photo ? r.photo.byteLength : 0}));
+}"""
 
 
 @pytest.fixture
@@ -57,7 +61,7 @@ def test_a_win_logged_offline_waits_sealed_and_is_saved_once_when_the_connection
     assert sorted(r["photo"] > 0 for r in records) == [False, True]
     assert not any(word in json.dumps(records) for word in ("corner shop", "Drank water", person.email))
     assert today.evaluate("async () => (await navigator.serviceWorker.ready).sync.getTags()") == ["send-waiting-wins"]
-    quick_win = [r for r in today.evaluate("() => WaitingWins.all()") if "photoIv" not in r]
+    quick_win = [r for r in today.evaluate("async () => WaitingWins.all()") if "photoIv" not in r]
 
     context.set_offline(False)
 
@@ -109,7 +113,7 @@ def test_waiting_wins_outlast_an_expired_session_and_a_new_worker_and_reach_thei
     # Someone else logs in on the same phone: they never see it, and it never goes into their account.
     charlie = make_user("charlie@example.com", display_name="Charlie")
     log_in(today, live_server, charlie)
-    summary = today.evaluate("() => WaitingWins.sendAll()")
+    summary = today.evaluate("async () => { await SmallWinsOffline.load(); return WaitingWins.sendAll(); }")
     expect(today.get_by_test_id("pending-win")).to_have_count(0)
     expect(today.get_by_text("Wrote to my sister")).to_have_count(0)
     assert_accessible(today)
@@ -128,21 +132,28 @@ def test_waiting_wins_outlast_an_expired_session_and_a_new_worker_and_reach_thei
     assert today.evaluate(WAITING) == []
 
 
-def test_the_worker_sends_waiting_wins_by_itself(today, person):
-    # What Background Sync does when the connection returns with no page open: the worker sends them.
+@pytest.mark.parametrize(
+    ("message", "why"),
+    [
+        ("WaitingWins.SYNC_TAG", "what Background Sync does when the connection returns, with no page open"),
+        ("{type: 'visit', who: SmallWinsOffline.who}", "what any page that takes no wins asks when it loads"),
+    ],
+)
+def test_the_worker_sends_waiting_wins_by_itself(today, person, message, why):
     assert today.evaluate("async () => 'sync' in (await navigator.serviceWorker.ready)")
     today.evaluate(
-        """async () => {
+        f"""async () => {{
+          await SmallWinsOffline.load();
           const me = await WaitingWins.device();
-          const fields = {text: "Watered the plants", category: "routine"};
+          const fields = {{text: "Watered the plants", category: "routine"}};
           await WaitingWins.keep(await WaitingWins.seal(me, crypto.randomUUID(), fields, null));
-          navigator.serviceWorker.controller.postMessage(WaitingWins.SYNC_TAG);
-        }"""
+          navigator.serviceWorker.controller.postMessage({message});
+        }}"""
     )
 
     expect(today.locator("#ack")).to_have_text(words.SAVED_ONE)
     expect(today.get_by_test_id("win")).to_contain_text("Watered the plants")
-    assert Win.objects.filter(owner=person, text="Watered the plants").count() == 1
+    assert Win.objects.filter(owner=person, text="Watered the plants").count() == 1, why
 
 
 def test_the_offline_page_takes_a_win_for_the_person_who_last_used_the_app_here(today, live_server, context, person):
@@ -183,8 +194,8 @@ def test_logging_out_warns_about_wins_still_waiting_and_then_deletes_them(live_s
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Log out").click()
-    assert page.evaluate("async () => (await WaitingWins.all()).length") == 0
-    assert page.evaluate("() => WaitingWins.device()") is None
+    assert page.evaluate(WAITING) == []
+    assert page.evaluate("async () => WaitingWins.device()") is None
     context.unroute("**/offline/wins/")
     log_in(page, live_server, person)
     page.goto(live_server.url + "/")
