@@ -17,9 +17,9 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/smallwins
 .PHONY: help install run dev test lint format ci check-python check-db static migrate bench explain fuzz outage
 
 help:
-	@echo "make run   - set everything up and serve Small Wins on http://127.0.0.1:$(PORT)"
+	@echo "make run   - set everything up and serve Small Wins on http://127.0.0.1:$(PORT), with its worker"
 	@echo "make test  - set everything up and run the whole test suite (needs PostgreSQL)"
-	@echo "make dev   - Django's development server with DEBUG on"
+	@echo "make dev   - Django's development server with DEBUG on, with its worker"
 	@echo "make format - apply ruff's formatting and safe fixes"
 	@echo "make bench - pages and a realistic mix against the stack's own ceiling (needs wrk; writes bench/RESULTS.md)"
 	@echo "make explain - the query plans of every page on the benchmark's data (writes bench/EXPLAIN.md)"
@@ -50,12 +50,22 @@ migrate: install
 static: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
-run: migrate static
-	@echo "Small Wins is starting on http://127.0.0.1:$(PORT)  (Ctrl+C stops it)"
-	PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+# The web server and one background worker (emails, reminders, imports) side by
+# side: when either stops, or on Ctrl+C, both stop.
+define with_worker
+	@$(1) & web=$$!; \
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill -TERM $$web $$worker 2>/dev/null' INT TERM; \
+	wait -n; status=$$?; kill -TERM $$web $$worker 2>/dev/null; wait; exit $$status
+endef
 
+run: migrate static
+	@echo "Small Wins is starting on http://127.0.0.1:$(PORT) with its worker  (Ctrl+C stops both)"
+	$(call with_worker,PORT=$(PORT) $(BIN)/gunicorn -c config/gunicorn.py config.wsgi)
+
+dev: export DEBUG := 1
 dev: migrate
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(call with_worker,$(BIN)/python manage.py runserver 127.0.0.1:$(PORT))
 
 check-db: install
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m config.dbcheck

@@ -1,3 +1,5 @@
+import binascii
+
 from allauth.account.adapter import get_adapter
 from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
@@ -10,16 +12,19 @@ from allauth.account.utils import complete_signup, filter_users_by_email, get_ne
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from cryptography.hazmat.primitives.asymmetric import ec
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from config.vapid import unb64url
 from crisis.resources import COUNTRY_CHOICES, country_from_timezone
 
 from .addresses import current_address
-from .models import User, timezone_choices, without_control_characters
+from .models import User, in_quiet_hours, timezone_choices, without_control_characters
+from .push import is_push_service
 
 
 class TimezoneSelect(forms.Select):
@@ -187,7 +192,26 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
 
 
 # Gentle reminders (journal/reminders.py): off by default, at the person's own local time.
-REMINDER_FIELDS = ["daily_reminder", "daily_reminder_time", "weekly_digest", "weekly_digest_day", "weekly_digest_time"]
+REMINDER_FIELDS = [
+    "daily_reminder",
+    "daily_reminder_time",
+    "daily_reminder_by",
+    "quiet_from",
+    "quiet_until",
+    "weekly_digest",
+    "weekly_digest_day",
+    "weekly_digest_time",
+]
+# Left out of a post (an older form, a script), each of these keeps what it was.
+KEPT_WHEN_MISSING = [
+    "daily_reminder_time",
+    "daily_reminder_by",
+    "quiet_from",
+    "quiet_until",
+    "weekly_digest_day",
+    "weekly_digest_time",
+]
+TIME_FORMAT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class AccountSettingsForm(forms.ModelForm):
@@ -201,24 +225,34 @@ class AccountSettingsForm(forms.ModelForm):
         labels = {"display_name": "What should we call you?"}
         widgets = {
             "timezone": TimezoneSelect,
-            "daily_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-            "weekly_digest_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "daily_reminder_time": TIME_FORMAT,
+            "daily_reminder_by": forms.RadioSelect,
+            "quiet_from": TIME_FORMAT,
+            "quiet_until": TIME_FORMAT,
+            "weekly_digest_time": TIME_FORMAT,
         }
         help_texts = {
             "display_name": "Your allies see this name.",
             "timezone": "Days and weeks follow this time zone.",
             "country": "“Need help now?” opens the emergency number and crisis lines for this country.",
-            "daily_reminder": "“What's one small thing you did today?” One short email a day.",
+            "daily_reminder": "“What's one small thing you did today?” Once a day, never on a day you've logged a win.",
             "daily_reminder_time": "Your own time, in the time zone above.",
+            "daily_reminder_by": "For notifications, turn them on for each phone or computer under “Reminders on your"
+            " devices” below. Until one is on, it comes by email.",
+            "quiet_from": "No reminder comes between these two times, so it never wakes you.",
             "weekly_digest": "“Your week in small wins”: your counts, a few of your wins and your allies' notes.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Left out (an older form, a script), a time or day keeps what it was.
-        for name in ("daily_reminder_time", "weekly_digest_day", "weekly_digest_time"):
+        for name in KEPT_WHEN_MISSING:
             self.fields[name].required = False
         self.fields["daily_reminder_time"].error_messages["invalid"] = "Please enter a time like 20:00."
+        self.fields["quiet_from"].error_messages["invalid"] = "Please enter a time like 22:00."
+        self.fields["quiet_until"].error_messages["invalid"] = "Please enter a time like 08:00."
+        self.fields["daily_reminder_by"].error_messages["invalid_choice"] = (
+            "Please choose email, notifications or both."
+        )
         self.fields["weekly_digest_time"].error_messages["invalid"] = "Please enter a time like 18:00."
         self.fields["weekly_digest_day"].error_messages["invalid_choice"] = "Please choose a day of the week."
         self.fields["country"].choices = [("", "Not listed: show every country"), *COUNTRY_CHOICES]
@@ -238,6 +272,26 @@ class AccountSettingsForm(forms.ModelForm):
 
     def clean_weekly_digest_time(self):
         return self._kept("weekly_digest_time")
+
+    def clean_daily_reminder_by(self):
+        return self._kept("daily_reminder_by")
+
+    def clean_quiet_from(self):
+        return self._kept("quiet_from")
+
+    def clean_quiet_until(self):
+        return self._kept("quiet_until")
+
+    def clean(self):
+        cleaned = super().clean()
+        at, start, end = (cleaned.get(name) for name in ("daily_reminder_time", "quiet_from", "quiet_until"))
+        if cleaned.get("daily_reminder") and None not in (at, start, end) and in_quiet_hours(at, start, end):
+            self.add_error(
+                "daily_reminder_time",
+                "That time is inside your quiet hours, so the reminder would never come. "
+                "Please choose another time, or change your quiet hours.",
+            )
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):
@@ -300,3 +354,41 @@ class EndSessionForm(forms.Form):
     def __init__(self, *args, user: User, current_key: str | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = UserSession.objects.filter(user=user).exclude(session_key=current_key)
+
+
+def _base64url_bytes(value: str, length: int) -> bool:
+    try:
+        return len(unb64url(value)) == length
+    except (ValueError, binascii.Error):
+        return False
+
+
+class PushSubscriptionForm(forms.Form):
+    """What a browser's PushManager.subscribe() gave static/js/push.js, posted as a form by that script."""
+
+    endpoint = forms.URLField(max_length=1000, assume_scheme="https")
+    p256dh = forms.CharField(max_length=100)
+    auth = forms.CharField(max_length=50)
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if not is_push_service(endpoint):
+            raise forms.ValidationError("This browser's notification service isn't one we can send to.")
+        return endpoint
+
+    def clean_p256dh(self):
+        value = self.cleaned_data["p256dh"]
+        # A point on the P-256 curve, uncompressed (65 bytes); anything else could never be encrypted for.
+        try:
+            if not _base64url_bytes(value, 65):
+                raise ValueError
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(value))
+        except ValueError:
+            raise forms.ValidationError("This browser's key didn't come through whole.") from None
+        return value
+
+    def clean_auth(self):
+        value = self.cleaned_data["auth"]
+        if not _base64url_bytes(value, 16):
+            raise forms.ValidationError("This browser's key didn't come through whole.")
+        return value

@@ -2,6 +2,7 @@ import datetime
 import re
 import secrets
 import unicodedata
+import uuid
 import zoneinfo
 from functools import cache
 
@@ -41,6 +42,21 @@ class Weekday(models.IntegerChoices):
     FRIDAY = 4, "Friday"
     SATURDAY = 5, "Saturday"
     SUNDAY = 6, "Sunday"
+
+
+class ReminderWay(models.TextChoices):
+    EMAIL = "email", "By email"
+    PUSH = "push", "As a notification on my devices"
+    BOTH = "both", "Both"
+
+
+def in_quiet_hours(moment: datetime.time, start: datetime.time, end: datetime.time) -> bool:
+    """Whether `moment` is between start and end, which may span midnight (22:00 to 08:00); start == end: never."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= moment < end
+    return moment >= start or moment < end
 
 
 class UserManager(BaseUserManager):
@@ -99,6 +115,13 @@ class User(AbstractUser):
     weekly_digest = models.BooleanField("Email me a weekly digest", default=False)
     weekly_digest_day = models.PositiveSmallIntegerField("Send the digest on", choices=Weekday.choices, default=6)
     weekly_digest_time = models.TimeField("Send the digest at", default=datetime.time(18, 0))
+    # The daily reminder by email, as a push notification on the devices the person turned on, or both.
+    daily_reminder_by = models.CharField(
+        "How it reaches you", max_length=8, choices=ReminderWay.choices, default=ReminderWay.EMAIL
+    )
+    # No daily reminder is sent between these two local times (they may run past midnight).
+    quiet_from = models.TimeField("Quiet hours from", default=datetime.time(22, 0))
+    quiet_until = models.TimeField("Quiet hours until", default=datetime.time(8, 0))
     # Random and never shown. Wins logged offline wait on the device sealed for this person, under an
     # opaque owner id; both the id and the key come from this secret (offline/keys.py), never the email.
     offline_secret = models.CharField(max_length=64, default=new_offline_secret, editable=False)
@@ -138,3 +161,37 @@ class User(AbstractUser):
 
     def local_today(self):
         return self.local_now().date()
+
+    def is_quiet_at(self, local_time: datetime.time) -> bool:
+        return in_quiet_hours(local_time, self.quiet_from, self.quiet_until)
+
+
+class PushSubscription(models.Model):
+    """One browser or phone that asked for reminders: the Push API subscription it gave us.
+
+    The endpoint is a capability URL at the browser's push service; with the two
+    keys, only that browser can read what we send. It is never shown on a page.
+    A push service that answers 404 or 410 for it has forgotten it, and so do we
+    (accounts/push.py).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions")
+    # Pages and forms name a device by this code, never by its id or endpoint.
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=50)
+    # "Chrome on Android", named from the User-Agent when it was turned on; the header itself is not kept.
+    device = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Which message was sent last ("daily 2025-03-14"), so a task run twice sends it once.
+    last_sent_for = models.CharField(max_length=40, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.device} ({self.code})"
+
+    def as_subscription_info(self) -> dict:
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

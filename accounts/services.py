@@ -5,7 +5,6 @@ Later apps clean up what no foreign key ties to the person by answering
 (journal/apps.py), once the deletion is committed.
 """
 
-import logging
 from importlib import import_module
 
 from django.apps import apps
@@ -17,11 +16,10 @@ from django.db.models import ForeignKey
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from background.models import Email
+
 from .models import User
 from .signals import account_deleting
-
-log = logging.getLogger(__name__)
-
 
 # --- Deleting an account ------------------------------------------------------
 
@@ -52,7 +50,7 @@ def _rows_pointing_at(user: User):
 
 
 def account_delete(*, user: User) -> None:
-    """Delete at once every row this person owns, then tell their old address.
+    """Delete at once every row this person owns, and tell their old address.
 
     What goes: wins (deleted ones too), reflections, invitations they sent or
     accepted, ally links both ways, notes they wrote and notes left for them,
@@ -75,13 +73,8 @@ def account_delete(*, user: User) -> None:
         for _model, rows in _rows_pointing_at(user):
             rows.delete()
         user.delete()
-
-    def confirm() -> None:
+        # A reminder or a note's email still waiting to go would carry their words on after them.
+        Email.forget_unsent_to(email)
+        # Queued in the outbox with the deletion itself: it goes once the deletion commits.
         body = render_to_string("accounts/email/account_deleted.txt")
-        try:
-            send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}your account is deleted", body, None, [email])
-        except Exception:
-            # The deletion stands either way; never log the address.
-            log.exception("Could not send the account-deleted confirmation")
-
-    transaction.on_commit(confirm)
+        send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}your account is deleted", body, None, [email])

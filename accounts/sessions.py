@@ -8,42 +8,13 @@ changes, which allauth does not do while ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE
 keeps the current session.
 """
 
-import re
-
 from allauth.usersessions.adapter import get_adapter
 from allauth.usersessions.models import UserSession
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-_BROWSERS = [
-    ("Edge", re.compile(r"Edg(?:e|A|iOS)?/")),
-    ("Opera", re.compile(r"OPR/|Opera")),
-    ("Samsung Internet", re.compile(r"SamsungBrowser/")),
-    ("Firefox", re.compile(r"Firefox/|FxiOS/")),
-    ("Chrome", re.compile(r"Chrome/|CriOS/|Chromium/")),
-    ("Safari", re.compile(r"Safari/")),
-]
-_SYSTEMS = [
-    ("iPhone", re.compile(r"iPhone")),
-    ("iPad", re.compile(r"iPad")),
-    ("Android", re.compile(r"Android")),
-    ("Windows", re.compile(r"Windows")),
-    ("ChromeOS", re.compile(r"CrOS")),
-    ("a Mac", re.compile(r"Mac OS X|Macintosh")),
-    ("Linux", re.compile(r"Linux|X11")),
-]
-
-
-def describe_device(user_agent: str) -> str:
-    """A short name for a device, like "Firefox on Linux", from its User-Agent header."""
-    browser = next((name for name, pattern in _BROWSERS if pattern.search(user_agent)), None)
-    system = next((name for name, pattern in _SYSTEMS if pattern.search(user_agent)), None)
-    if browser and system:
-        return f"{browser} on {system}"
-    if browser or system:
-        return browser or f"A browser on {system}"
-    return "An unknown browser or app"
+from .devices import describe_device
 
 
 def active_sessions(user, current_key: str | None) -> list[UserSession]:

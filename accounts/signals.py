@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # app keeps about the person that no foreign key ties to the account (such as
 # an address typed into someone else's invitation). Argument: user.
 account_deleting = Signal()
+
+# Asked where a person starts after logging in with no `next` to follow. A receiver
+# answers a path, or None to leave it to the others; the first path answered wins,
+# and with none the person starts on Today. Argument: user.
+start_page = Signal()

@@ -27,6 +27,17 @@ def notes_answering(owner, words: list[str]) -> list[AllyNote]:
     return AllyNote.objects.answering(owner, words)
 
 
+def has_allies(owner) -> bool:
+    """Whether anyone is an ally of `owner` yet, so that sharing a win means something (one query)."""
+    return AllyLink.objects.filter(owner=owner).exists()
+
+
+def has_allies_clause(owner) -> Exists:
+    """`has_allies` as a column for a query the page runs anyway. It refers to nothing in the outer
+    query, so the database works it out once for the whole query, not once per row."""
+    return Exists(AllyLink.objects.filter(owner=owner))
+
+
 def sees_shared_wins(viewer) -> Exists:
     """For a query over wins: true where `viewer` is an ally of the win's owner who sees shared wins."""
     return Exists(AllyLink.objects.filter(owner=OuterRef("owner"), ally=viewer, scope=Scope.SHARED_WINS))

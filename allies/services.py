@@ -1,11 +1,12 @@
 """Actions that cross from one person to another: inviting, accepting, notes.
 
-Emails leave only after the database commit, so a rolled-back action never
-sends one, and a failed email never undoes what the person did. Failures are
-logged by record id only: no addresses, no note text, no tokens.
+Each email is queued in the outbox inside the action's own transaction
+(background/mail.py): a rolled-back action never sends one, the worker sends
+it after the commit, and a slow or failing mail server neither slows the page
+nor undoes what the person did. The worker retries it; its failures are
+recorded by kind only: no addresses, no note text, no tokens.
 """
 
-import logging
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -17,9 +18,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import INVITATION_LIFETIME, AddressCheck, AllyLink, AllyNote, Delivery, Invitation, Scope, hash_token
+from journal.models import Win
 
-log = logging.getLogger(__name__)
+from .models import INVITATION_LIFETIME, AddressCheck, AllyLink, AllyNote, Delivery, Invitation, Scope, hash_token
 
 
 class InvitationUnavailable(Exception):
@@ -43,18 +44,10 @@ class InvitationUnavailable(Exception):
         self.link = link
 
 
-def _send_after_commit(*, what: str, record_id, subject: str, body: str, to: str) -> None:
+def _queue_email(*, subject: str, body: str, to: str) -> None:
+    """Into the outbox as part of the current transaction; the worker sends it once that commits."""
     subject = " ".join(subject.split())  # a name with a line break must not break the header
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, [to])
-        except Exception as exc:
-            # Never the body, the address or a token: only which record it was and
-            # the kind of failure (an SMTP error's text can quote the address).
-            log.error("Could not send the %s email (record %s): %s", what, record_id, type(exc).__name__)
-
-    transaction.on_commit(send)
+    send_mail(subject, body, None, [to])
 
 
 def invitation_find(*, token: str) -> Invitation:
@@ -110,9 +103,7 @@ def invitation_create(
         if emailed:
             url = (base_url or settings.SITE_URL).rstrip("/") + reverse("allies:invite", args=[token])
             ctx = {"owner": owner, "invitation": invitation, "url": url}
-            _send_after_commit(
-                what="invitation",
-                record_id=invitation.pk,
+            _queue_email(
                 subject=render_to_string("allies/email/invitation_subject.txt", ctx).strip(),
                 body=render_to_string("allies/email/invitation_body.txt", ctx),
                 to=invitation.email,
@@ -155,9 +146,7 @@ def invitation_accept(*, token: str, user, allies_url: str | None = None) -> All
         link = AllyLink.objects.create(owner=owner, ally=user, scope=invitation.scope)
         url = allies_url or settings.SITE_URL.rstrip("/") + reverse("allies:index")
         ctx = {"owner": owner, "ally": user, "invitation": invitation, "link": link, "url": url}
-        _send_after_commit(
-            what="invitation accepted",
-            record_id=invitation.pk,
+        _queue_email(
             subject=render_to_string("allies/email/accepted_subject.txt", ctx).strip(),
             body=render_to_string("allies/email/accepted_body.txt", ctx),
             to=owner.email,
@@ -218,11 +207,22 @@ def note_create(*, link: AllyLink, week_start, text: str, owner_url: str) -> All
         owner = link.owner
         if owner.email_on_ally_note:
             ctx = {"owner": owner, "ally": link.ally, "note": note, "url": owner_url}
-            _send_after_commit(
-                what="ally note",
-                record_id=note.pk,
+            _queue_email(
                 subject=render_to_string("allies/email/note_subject.txt", ctx).strip(),
                 body=render_to_string("allies/email/note_body.txt", ctx),
                 to=owner.email,
             )
     return note
+
+
+def supporter_start_page(*, user) -> str | None:
+    """Where someone whose journal is only a supporter's starts after logging in (two queries).
+
+    Someone who came to support a person, and has logged no win of their own,
+    starts in that person's shared space (on the allies page, which lists them
+    all, when they support several). Anyone with a win of their own starts on Today.
+    """
+    codes = list(AllyLink.objects.filter(ally=user).order_by("created_at").values_list("code", flat=True)[:2])
+    if not codes or Win.objects.owned_by(user).exists():
+        return None
+    return reverse("allies:space", args=[codes[0]]) if len(codes) == 1 else reverse("allies:index")

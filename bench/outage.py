@@ -218,13 +218,14 @@ class Post:
 class Person:
     """One logged-in browser: its own cookies, session and CSRF token."""
 
-    def __init__(self, port: int, email: str):
+    def __init__(self, port: int, email: str, timeout: float = 10):
         self.port = port
         self.email = email
+        self.timeout = timeout
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             all_headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
             data = None

@@ -8,6 +8,7 @@ a typo in production shows up at deploy time rather than at 3 a.m.
 import os
 import re
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -16,6 +17,7 @@ from django.utils.csp import CSP
 
 from config.env import envbool, envint, envlist, envsecret, smtp_mailer
 from config.static_headers import static_headers
+from config.vapid import vapid_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -78,6 +80,9 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # The task queue's tables and admin page, then ours: the outbox, retries, the worker and its clock.
+    "django_tasks_db",
+    "background",
 ]
 if BENCH_PROBES:
     INSTALLED_APPS.append("bench")
@@ -122,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "crisis.context_processors.crisis_link",
+                "config.navigation.navigation",
+                "journal.context_processors.sharing",
             ],
         },
     },
@@ -230,14 +237,43 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@sma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def _mailers() -> dict:
+def _outgoing_mailer() -> dict:
     smtp = smtp_mailer()
     if smtp:
-        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}}
-    return {"default": {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}}
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}
+    return {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
 
 
-MAILERS = _mailers()
+MAILERS = {
+    # Every email is stored in the outbox with the change that causes it and sent by
+    # the worker (background/mail.py), so no page waits for the mail server.
+    "default": {"BACKEND": "background.mail.OutboxBackend"},
+    # The mail server itself, used by the worker alone.
+    "outgoing": _outgoing_mailer(),
+}
+
+# Django's task framework, kept in this database by django-tasks-db and run by
+# `python manage.py worker` (background/worker.py). Tasks carry ids only.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker's clock enqueues each of these every so many seconds, once across all workers.
+PERIODIC_TASKS = {
+    "journal.tasks.send_reminders": envint("REMINDERS_EVERY_SECONDS", 300, minimum=30),
+    "background.tasks.sweep": 600,
+}
+# A task still marked running after this long lost its worker (a machine gone, a kill -9): it runs again.
+TASKS_REQUEUE_AFTER_SECONDS = envint("TASKS_REQUEUE_AFTER_SECONDS", 3600, minimum=60)
+
+# Push reminders (accounts/push.py): the VAPID key pair that signs them (config/vapid.py). Generated once
+# under var/ for a development checkout; in production set VAPID_PRIVATE_KEY (or _FILE), or they stay off.
+VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = vapid_keys(key_file=VAR_DIR / "push" / "vapid_private_key", generate=not SECURE)
+# Who push services may contact about our messages: a mailto: or https: address.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT") or f"mailto:{parseaddr(DEFAULT_FROM_EMAIL)[1]}"
+# The worker only ever sends to these push services, never to an address a browser made up: host names
+# (over HTTPS, with their subdomains), or exact origins such as http://127.0.0.1:8080 for a test service.
+PUSH_SERVICE_HOSTS = envlist(
+    "PUSH_SERVICE_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"],
+)
 
 # Security headers. Scripts and styles come from our own origin only; there
 # is no inline script or style anywhere, so no nonce is needed.
@@ -307,6 +343,11 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.forms.AddEmailForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
     "request_login_code": "accounts.forms.RequestLoginCodeForm",
+    # Password and re-authentication forms in our words (sentence case, no placeholders).
+    "change_password": "accounts.forms_security.ChangePasswordForm",
+    "set_password": "accounts.forms_security.SetPasswordForm",
+    "reset_password_from_key": "accounts.forms_security.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.forms_security.ReauthenticateForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Failed log-ins are counted per address *from one IP* ("key": see
@@ -328,6 +369,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Small Wins: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SECURE else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Small Wins"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "accounts.forms_security.AuthenticateForm",
+    "reauthenticate": "accounts.forms_security.MFAReauthenticateForm",
+    "activate_totp": "accounts.forms_security.ActivateTOTPForm",
+}
 # "Last active" is kept by accounts.middleware.SessionActivityMiddleware at most every
 # SESSION_REFRESH_SECONDS; allauth's own tracking writes on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -339,9 +386,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The largest file /account/data/ imports (bytes). A 20,000-win export is about 7 MB.
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
-# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes,
-# so that one request's work stays well inside a worker's timeout. A bigger file is refused kindly.
-IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 50_000, minimum=1)
+# The most entries (wins, reflections, goals and days goals were done; Daylio rows) one import takes.
+# Imports run on the task worker, a chunk of rows at a time in flat memory (docs/EXPORT.md), so this
+# bounds how long one import holds the worker rather than a request. A bigger file is refused kindly.
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 300_000, minimum=1)
 
 # Error reports (the emails to ADMINS) never carry what a person typed: see config/logging.py.
 DEFAULT_EXCEPTION_REPORTER = "config.logging.PrivateExceptionReporter"

@@ -2,6 +2,6 @@
 
 
 def static_headers(headers, path: str, url: str) -> None:
-    if url == "/sw.js":
-        # Never kept stale or immutable: a new version must be able to replace the service worker.
+    if url in ("/sw.js", "/sw-push.js"):
+        # Service worker scripts: never kept stale or immutable, so a new version can replace them.
         headers["Cache-Control"] = "no-cache"

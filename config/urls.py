@@ -9,9 +9,11 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    # Before allauth's own: the same addresses, made atomic (accounts/views.py).
+    # Before allauth's own: the same addresses, made atomic or told a little more (accounts/views.py).
     path("accounts/email/", accounts_views.email_change, name="account_email"),
     path("accounts/confirm-email/<str:key>/", accounts_views.email_confirm, name="account_confirm_email"),
+    path("accounts/2fa/", accounts_views.two_factor, name="mfa_index"),
+    path("accounts/sessions/", accounts_views.sessions_list, name="usersessions_list"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("journal.urls")),

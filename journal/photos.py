@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .words import size_in_words
 
 log = logging.getLogger(__name__)
 
@@ -95,11 +96,11 @@ def read_upload(upload) -> Photo:
     """Check an uploaded file's size, then process it; PhotoProblem if it can't be used."""
     size = getattr(upload, "size", None) or 0
     if size > MAX_BYTES:
-        raise PhotoProblem(_TOO_BIG.format(size=_size(size)))
+        raise PhotoProblem(_TOO_BIG.format(size=size_in_words(size, round_up=True)))
     upload.seek(0)
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise PhotoProblem(_TOO_BIG.format(size=_size(len(data))))
+        raise PhotoProblem(_TOO_BIG.format(size=size_in_words(len(data), round_up=True)))
     return process(data)
 
 
@@ -194,10 +195,6 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
     return buffer.getvalue()
-
-
-def _size(count: int) -> str:
-    return filesizeformat(count).replace("\xa0", " ")
 
 
 # ---- Storage ----------------------------------------------------------------------

@@ -1,15 +1,24 @@
-"""Gentle reminders: a daily nudge and a weekly digest by email, only for people who ask for them.
+"""Gentle reminders: a daily nudge (by email, push or both) and a weekly digest by email, only for people who ask.
 
-`send_due_reminders()` is what `python manage.py send_reminders` runs, every few
-minutes from cron, a systemd timer or the compose `reminders` service. For each
-person who turned a reminder on, it works out *their* local time; once that has
-passed the time they chose (on the day they chose, for the digest) and nothing
-was sent for this period yet, it records the sending and only then sends.
+`send_due_reminders()` runs every few minutes as the task journal.tasks.send_reminders,
+which the worker's clock enqueues (settings.PERIODIC_TASKS); `python manage.py
+send_reminders` runs it too, from cron if you prefer. For each person who turned
+a reminder on, it works out *their* local time; once that has passed the time
+they chose (on the day they chose, for the digest) and nothing was sent for this
+period yet, it records the sending and only then queues the email in the outbox,
+whose own task sends it and retries it (background/).
 
 The record is a row in journal.SentReminder with a unique (person, kind,
-period) constraint, inserted *before* the email goes: of two runs racing for
-the same reminder, exactly one inserts the row, and only that one sends. If
-sending fails the row is removed again so a later run can retry.
+period) constraint, inserted *before* the email is queued: of two runs racing
+for the same reminder, exactly one inserts the row, and only that one queues
+it. If queuing fails the row is removed again so a later run can retry.
+
+The daily reminder is for days with no win yet: a person with a win for that
+day gets none (the record is kept, so the day is settled). It never comes in
+the person's quiet hours (22:00 to 08:00 unless they chose others). It goes
+by email, as a notification on each device the person turned on
+(journal/reminders_push.py), or both; with push chosen but no device on, it
+comes by email rather than not at all.
 
 Emails go to the person themselves and to no one else; they carry a signed
 one-click unsubscribe link (RFC 8058 too) that works without logging in and
@@ -20,13 +29,15 @@ The affirmation on Today comes from here as well.
 
 import datetime
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,10 +47,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import PushSubscription, ReminderWay
+from accounts.push import push_available
 from allies import api as allies_api
 
 from . import weeks
 from .models import SentReminder, Win
+from .reminders_push import send_push_reminder
 from .words import (
     AFFIRMATIONS,
     DAILY_REMINDER_SUBJECT,
@@ -110,7 +124,11 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
     due = []
     for user in candidates.order_by("pk"):
         local_now = now.astimezone(user.tzinfo)
-        if user.daily_reminder and local_now.time() >= user.daily_reminder_time:
+        if (
+            user.daily_reminder
+            and local_now.time() >= user.daily_reminder_time
+            and not user.is_quiet_at(local_now.time())
+        ):
             due.append(Due(user, DAILY, local_now.date().isoformat(), local_now))
         if (
             user.weekly_digest
@@ -129,31 +147,52 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
     return [item for item in due if (item.user.pk, item.kind, item.period) not in sent]
 
 
-def _claim(item: Due, now: datetime.datetime) -> bool:
-    """Insert the record before sending; True only for the one run that inserted it."""
-    _record, created = SentReminder.objects.get_or_create(
+def _claim(item: Due, now: datetime.datetime) -> SentReminder | None:
+    """Insert the record before sending; the record only for the one run that inserted it."""
+    record, created = SentReminder.objects.get_or_create(
         user=item.user, kind=item.kind, period=item.period, defaults={"sent_at": now}
     )
-    return created
+    return record if created else None
 
 
 def _release(item: Due) -> None:
     SentReminder.objects.filter(user=item.user, kind=item.kind, period=item.period).delete()
 
 
+def _queue(item: Due, record: SentReminder, devices: list[int]) -> None:
+    """The email, the notifications to each device (once the record is committed), or both."""
+    way = item.user.daily_reminder_by if item.kind == DAILY else ReminderWay.EMAIL
+    if way != ReminderWay.PUSH or not devices:
+        build_message(item).send()
+    if way != ReminderWay.EMAIL:
+        for device_id in devices:
+            transaction.on_commit(partial(send_push_reminder.enqueue, device_id, record.pk), robust=True)
+
+
 def send_due_reminders(*, now: datetime.datetime | None = None) -> Counter:
-    """Send what is due at `now` (default: the current moment). Counts by kind, plus "failed"."""
+    """Queue what is due at `now` (default: the current moment). Counts by kind, plus "skipped" and "failed"."""
     now = now or timezone.now()
     counts: Counter = Counter()
-    for item in due_reminders(now):
-        if not _claim(item, now):
+    due = due_reminders(now)
+    daily = {item.user.pk: item.local_now.date() for item in due if item.kind == DAILY}
+    won_today = Win.objects.owners_who_logged_on(daily)
+    devices = defaultdict(list)
+    if daily and push_available():
+        for user_id, device_id in PushSubscription.objects.filter(user_id__in=daily).values_list("user_id", "pk"):
+            devices[user_id].append(device_id)
+    for item in due:
+        record = _claim(item, now)
+        if record is None:
             continue  # another run got there first
+        if item.kind == DAILY and item.user.pk in won_today:
+            counts["skipped"] += 1  # the person was here today; the record settles the day
+            continue
         try:
-            build_message(item).send()
+            _queue(item, record, devices[item.user.pk])
         except Exception as exc:
             _release(item)
             # Never the address or the body: which person (by id), which kind, what went wrong.
-            log.error("Could not send the %s reminder to person %s: %s", item.kind, item.user.pk, type(exc).__name__)
+            log.error("Could not queue the %s reminder to person %s: %s", item.kind, item.user.pk, type(exc).__name__)
             counts["failed"] += 1
             continue
         counts[item.kind] += 1

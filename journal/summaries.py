@@ -8,13 +8,13 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber, TruncMonth
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from . import weeks
-from .models import Category, Win
+from .models import Category, Mood, Win
 from .words import plural
 
 COMPARE_WEEKS = 4
@@ -166,7 +166,7 @@ def look_back_months(owner, today: datetime.date) -> list[MonthLook]:
     return looks
 
 
-# ---- The year: a square for each day, shaded by its wins -----------------------
+# ---- The year in pixels: a square for each day, shaded by its wins or its mood -
 
 LEVELS = [
     (0, "No shade", "no wins that day"),
@@ -175,6 +175,7 @@ LEVELS = [
     (3, "Deep", "3 or 4 wins"),
     (4, "Deepest", "5 or more wins"),
 ]
+DAYS_IN_A_ROW = 31
 
 
 def shade_level(count: int) -> int:
@@ -184,39 +185,84 @@ def shade_level(count: int) -> int:
     return 3 if count <= 4 else 4
 
 
-def wins_per_day(owner, first: datetime.date, last: datetime.date) -> dict[datetime.date, int]:
-    """The number of wins on each day with any, in one grouped query."""
+def mood_level(average: float | None) -> int | None:
+    """The mood (1 to 5) nearest an average, halves rounding up; None where no mood was noted."""
+    if average is None:
+        return None
+    return min(Mood.VERY_GOOD, max(Mood.VERY_LOW, int(average + 0.5)))
+
+
+def mood_words(level: int | None) -> str:
+    return Mood(level).label if level else ""
+
+
+@dataclass
+class DayTally:
+    count: int
+    mood_total: int = 0
+    moods: int = 0  # how many of the day's wins noted a mood
+
+    @property
+    def mood(self) -> float | None:
+        return self.mood_total / self.moods if self.moods else None
+
+
+def day_tallies(owner, first: datetime.date, last: datetime.date, *, moods: bool = False) -> dict:
+    """{day: DayTally} for each day with any wins, in one grouped query; with the moods' sums if asked."""
     counted = Win.objects.owned_by(owner).filter(occurred_on__range=(first, last)).values_list("occurred_on")
-    # COUNT(*): the day index answers it alone, with no visit to the table per win.
-    return dict(counted.annotate(count=Count("*")).order_by())
+    if not moods:
+        # COUNT(*): the day index answers it alone, with no visit to the table per win.
+        return {day: DayTally(count) for day, count in counted.annotate(count=Count("*")).order_by()}
+    rows = counted.annotate(count=Count("*"), mood_total=Sum("mood"), moods=Count("mood")).order_by()
+    return {day: DayTally(count, total or 0, noted) for day, count, total, noted in rows}
 
 
-def year_grid(owner, year: int, today: datetime.date, counts: dict[datetime.date, int]) -> list[dict]:
-    """Twelve months of day squares, each with its count, shade and the start of its week."""
+def year_grid(owner, year: int, today: datetime.date, tallies: dict) -> list[dict]:
+    """Twelve rows of 31 cells, one row a month; a cell is a day (its wins, mood and week) or None past its end."""
     months = []
     for month in range(1, 13):
         first, last = weeks.month_range(year, month)
-        days = []
-        day = first
-        while day <= last:
-            count = counts.get(day, 0)
-            days.append(
+        cells = []
+        for number in range(1, DAYS_IN_A_ROW + 1):
+            if number > last.day:
+                cells.append(None)
+                continue
+            day = first.replace(day=number)
+            tally = tallies.get(day) or DayTally(0)
+            mood = mood_level(tally.mood)
+            cells.append(
                 {
                     "date": day,
-                    "count": count,
-                    "level": shade_level(count),
+                    "count": tally.count,
+                    "level": shade_level(tally.count),
+                    "mood": mood,
+                    "mood_words": mood_words(mood),
                     "week_start": weeks.week_start(day, owner.week_starts_on),
                     "is_today": day == today,
                     "is_future": day > today,
                 }
             )
-            day += weeks.ONE_DAY
-        months.append(
+        months.append({"first": first, "cells": cells, "wins": sum(cell["count"] for cell in cells if cell)})
+    return months
+
+
+def year_weeks(owner, year: int, today: datetime.date, tallies: dict) -> list[dict]:
+    """The year's weeks that have begun, each with its wins, days shown up and mood: the grid as a table."""
+    rows = []
+    for week in weeks.weeks_touching_year(year, owner.week_starts_on):
+        if week.start > today:
+            break
+        # Only the year's own days are tallied: a week that spills into the next or last year counts its part here.
+        days = [tallies[day] for day in week.days if day in tallies]
+        noted = sum(tally.moods for tally in days)
+        mood = mood_level(sum(tally.mood_total for tally in days) / noted if noted else None)
+        rows.append(
             {
-                "first": first,
-                "blanks": range((first.weekday() - owner.week_starts_on) % 7),
-                "days": days,
-                "wins": sum(d["count"] for d in days),
+                "start": week.start,
+                "wins": sum(tally.count for tally in days),
+                "days": len(days),
+                "mood": mood,
+                "mood_words": mood_words(mood),
             }
         )
-    return months
+    return rows

@@ -13,9 +13,10 @@ urlpatterns = [
     path("wins/<uuid:code>/edit/", wins.win_edit, name="win_edit"),
     path("wins/<uuid:code>/delete/", wins.win_delete, name="win_delete"),
     path("wins/<uuid:code>/undo/", wins.win_undo, name="win_undo"),
+    path("wins/<uuid:code>/photo/", photos.win_photo_page, name="win_photo_page"),
     # "Share with my allies" on one win: under /allies/, where the person thinks of it.
     path("allies/share/<uuid:code>/", wins.win_share, name="win_share"),
-    # A win's photo, only ever through an access check.
+    # A win's photo file, only ever through an access check (its page is /wins/<code>/photo/).
     path("photos/<uuid:code>/", photos.win_photo, name="win_photo"),
     path("photos/<uuid:code>/thumb/", photos.win_photo_thumb, name="win_photo_thumb"),
     # Gentle goals: set them on /goals/, do them on Today.
@@ -40,6 +41,7 @@ urlpatterns = [
     path("report/", report.report, name="report"),
     # The journal out as a file and back in (journal/portability/).
     path("account/data/", data.account_data, name="account_data"),
+    path("account/data/imports/<uuid:code>/", data.account_import, name="account_import"),
     path("account/data/small-wins.json", data.export_json, name="account_export_json"),
     path("account/data/small-wins.csv", data.export_csv, name="account_export_csv"),
 ]

@@ -9,12 +9,70 @@ This module imports nothing from the journal but its calendar (`weeks`), so
 any module may use it.
 """
 
+import datetime
+import math
+
 from .weeks import EVERY_DAY, WEEKDAYS, WEEKDAYS_ONLY, WEEKENDS_ONLY
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
     """ "1 win", "3 wins", "1,200 wins"; `many` for words that don't just add an s ("entries were")."""
     return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def size_in_words(count: int, *, round_up: bool = False) -> str:
+    """A file size as people write it: "20 MB", "7.5 MB", "900 KB" (never "20.0 MB").
+
+    A limit is rounded down, so it is never shown larger than it is; a file that is
+    too big is rounded up (`round_up`), so it never looks as small as the limit.
+    """
+    for unit, size in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        if count >= size:
+            tenths = count / size * 10
+            value = (math.ceil(tenths) if round_up else math.floor(tenths)) / 10
+            return f"{value:g} {unit}"
+    return plural(count, "byte")
+
+
+# What to do about a file the import can't use, by its kind; added to any message that doesn't say already.
+IMPORT_NEXT_STEP = {
+    "json": "Please download a new export with “Download JSON” and import that file.",
+    "daylio": (
+        "You can fix that row in a spreadsheet app and save the file as CSV again, "
+        "or export again from Daylio, then import it."
+    ),
+}
+
+
+def with_next_step(message: str, kind: str) -> str:
+    """An import problem's message, ending with what to do next."""
+    return message if "Please " in message else f"{message} {IMPORT_NEXT_STEP[kind]}"
+
+
+# ---- Greeting ------------------------------------------------------------------------
+
+
+def greeting(moment: datetime.datetime) -> str:
+    """ "Good morning" and so on, for the person's own local time. Late at night, a plain "Hello"."""
+    if 5 <= moment.hour < 12:
+        return "Good morning"
+    if 12 <= moment.hour < 18:
+        return "Good afternoon"
+    if 18 <= moment.hour < 23:
+        return "Good evening"
+    return "Hello"
+
+
+# Today's line under the greeting, before the first win of a month.
+FIRST_WIN_EVER = "Your first small win can be tiny. Getting out of bed counts."
+FIRST_WIN_THIS_MONTH = "A new month. Whenever you're ready, one small win is enough."
+
+
+def goal_month_words(days_done: int, *, ever_done: bool) -> str:
+    """How a goal stands this month, without a zero or a score: "done on 3 days this month", "new"."""
+    if days_done:
+        return f"done on {plural(days_done, 'day')} this month"
+    return "not yet this month" if ever_done else "new"
 
 
 # ---- Logging a win -------------------------------------------------------------------
@@ -49,6 +107,32 @@ QUICK_WINS = (
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
 
+# ---- The week page -------------------------------------------------------------------
+
+REST_DAY = "Rest counts too."
+
+
+def days_still_to_come(count: int) -> str:
+    """The week's future days folded into one line: "1 day still to come", "3 days still to come"."""
+    return f"{plural(count, 'day')} still to come"
+
+
+# ---- A photo's page: the way back, named for the page it goes to -------------------------
+
+BACK_TO = {
+    "home": "Back to today",
+    "week": "Back to the week",
+    "week_of": "Back to the week",
+    "wins": "Back to all wins",
+    "win_detail": "Back to the win",
+    "look_back": "Back to looking back",
+    "report": "Back to the report",
+    "allies:space": "Back to the shared space",
+    "allies:index": "Back to allies",
+}
+BACK = "Back"
+
+
 # ---- Affirmations and reminders ---------------------------------------------------------
 
 # Rotated by the person's local date on Today, and closing the daily reminder.
@@ -68,6 +152,15 @@ AFFIRMATIONS = (
 DAILY_REMINDER_SUBJECT = "What's one small thing you did today?"
 WEEKLY_DIGEST_SUBJECT = "Your week in small wins"
 DAILY_REMINDER_WORDS = "daily reminder"
+# The daily reminder as a notification on a device: never anything the person wrote. Rotated by their local date.
+PUSH_REMINDER_TITLE = "Small Wins"
+PUSH_REMINDER_LINES = (
+    "What's one small thing you did today? It can be very small.",
+    "Getting up counts. A glass of water counts. What's yours today?",
+    "One small win from today, whenever you're ready.",
+    "You showed up today. Want to write down one small thing?",
+    "What went a little bit right today?",
+)
 WEEKLY_DIGEST_WORDS = "weekly digest"
 
 # ---- Days, for goals ------------------------------------------------------------------
@@ -125,3 +218,67 @@ CRITIC_STOPWORDS_TEXT = """
     their them then there these they thing things this those to too up very was wasn't way we were what when
     will with won't would you your
 """
+
+
+# ---- Imports (/account/data/) -----------------------------------------------------------
+
+IMPORT_BUSY = (
+    "You have an import on its way already. Once it's done, you can bring in this file: nothing is added twice."
+)
+IMPORT_STOPPED = (
+    "Your last import stopped before it finished, so nothing from that file was added. "
+    "Please import it again: nothing is added twice."
+)
+IMPORT_INTERRUPTED = (
+    "Something on our side stopped this import, so nothing from the file was added. "
+    "Please try again in a little while: nothing is added twice."
+)
+
+
+def _listed(parts: list[str]) -> str:
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def import_notice(notice: dict) -> str:
+    """One thing worth saying about the file read (import_daylio.py makes them: a key and its counts)."""
+    count = notice["count"]
+    if notice["key"] == "unknown_moods":
+        names = ", ".join(f"“{name}”" for name in notice["names"])
+        return (
+            f"{count} {'entry has' if count == 1 else 'entries have'} a mood we don't know ({names}), "
+            "so we kept them without a mood."
+        )
+    if notice["key"] == "shortened":
+        return f"{count} long {'note was' if count == 1 else 'notes were'} shortened to {notice['limit']} characters."
+    return ""
+
+
+def import_summary(result: dict, *, goal_limit: int) -> str:
+    """What a finished import did, from its counts: "Imported 3 wins and 1 reflection." and what else to know."""
+    added = []
+    if result.get("wins_added"):
+        added.append(plural(result["wins_added"], "win"))
+    if result.get("reflections_added"):
+        added.append(plural(result["reflections_added"], "reflection"))
+    if result.get("goals_added"):
+        added.append(plural(result["goals_added"], "goal"))
+    parts = [f"Imported {_listed(added)}." if added else "Nothing new to add."]
+    if photos := result.get("photos_added"):
+        whose = "its win" if photos == 1 else "their wins"
+        parts.append(f"{plural(photos, 'photo')} came back with {whose}.")
+    if filled := result.get("reflections_filled_in"):
+        parts.append(f"Filled in blank answers in {plural(filled, 'reflection')} you already had.")
+    if left_out := result.get("goals_over_the_limit"):
+        parts.append(
+            f"{plural(left_out, 'goal was', 'goals were')} left out: a journal holds up to {goal_limit} goals."
+        )
+    already_there = ("wins_already_there", "reflections_already_there", "goals_already_there")
+    already = sum(result.get(name, 0) for name in already_there)
+    if already:
+        parts.append(
+            f"{plural(already, 'entry was', 'entries were')} already in your journal, so we left them as they were."
+        )
+    if result.get("settings_restored"):
+        parts.append("Your settings from the file are back too.")
+    parts += [import_notice(notice) for notice in result.get("notices", [])]
+    return " ".join(part for part in parts if part)

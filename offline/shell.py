@@ -30,7 +30,7 @@ SHELL_FOLDERS = ("css", "js", "img", "fonts")
 SHELL_SUFFIXES = {".css", ".js", ".svg", ".png", ".ico", ".woff2", ".webmanifest"}
 # Files the pages use that live outside our folders.
 SHELL_EXTRAS = ("site.webmanifest", "django_htmx/htmx-2.min.js")
-# The worker imports this at start (importScripts), so its bytes are part of the worker's version.
+# The worker imports these at start (importScripts, with /sw-push.js), so their bytes are part of its version.
 WORKER_IMPORTS = ("js/waiting-wins.js",)
 OFFLINE_URL = "/offline/"
 
@@ -79,7 +79,7 @@ def _plan() -> dict:
 def _version(plan: dict) -> str:
     digest = hashlib.sha256(json.dumps(plan, sort_keys=True).encode())
     root = Path(settings.WHITENOISE_ROOT)
-    for path in [root / "sw.js", *(STATIC_SOURCE / name for name in WORKER_IMPORTS)]:
+    for path in [root / "sw.js", root / "sw-push.js", *(STATIC_SOURCE / name for name in WORKER_IMPORTS)]:
         digest.update(path.read_bytes())
     for url in plan["pages"]:
         page = offline_page() if url == OFFLINE_URL else (root / url.strip("/") / "index.html").read_text()

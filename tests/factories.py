@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from accounts.models import User
+from accounts.models import PushSubscription, User
 from allies.models import AllyLink, AllyNote
 from journal import photos
 from journal.models import Category, Goal, Win
@@ -34,6 +34,13 @@ def make_win(owner: User, text: str = "Got out of bed", **fields) -> Win:
     if isinstance(fields["occurred_on"], str):
         fields["occurred_on"] = datetime.date.fromisoformat(fields["occurred_on"])
     return Win.objects.create(owner=owner, text=text, **fields)
+
+
+def make_push_device(user: User, endpoint: str, browser, device: str = "Firefox on Android") -> PushSubscription:
+    """A device that turned reminders on; `browser` is a tests.helpers.PushBrowser holding its keys."""
+    return PushSubscription.objects.create(
+        user=user, endpoint=endpoint, p256dh=browser.p256dh, auth=browser.auth, device=device
+    )
 
 
 def make_ally_link(owner: User, ally: User, scope: str = "shared_wins"):

@@ -8,7 +8,9 @@ import pytest
 from django.utils import timezone
 
 from allies.models import Invitation, hash_token
+from background.models import Email
 from tests.factories import make_ally_link, make_ally_note, make_user
+from tests.helpers import refusing_mail_server
 
 pytestmark = pytest.mark.django_db
 
@@ -69,22 +71,22 @@ def test_the_invitation_email_goes_out_after_commit_with_the_link(
     assert "Would you be my ally?" in email.body
 
 
-def test_a_failed_invitation_email_is_logged_without_the_link_and_keeps_the_invitation(
-    owner_client, monkeypatch, caplog, django_capture_on_commit_callbacks
+def test_a_refused_invitation_email_waits_in_the_outbox_and_nothing_keeps_the_link_or_words(
+    owner_client, settings, caplog, mailoutbox, django_capture_on_commit_callbacks
 ):
-    def broken_send(*args, **kwargs):
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr("allies.services.send_mail", broken_send)
-    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+    refusing_mail_server(settings)
+    with caplog.at_level(logging.INFO), django_capture_on_commit_callbacks(execute=True):
         response = _invite(owner_client, message="private words")
     assert response.status_code == 200
     token = re.search(r"/invite/([^/<]+)/", response.content.decode()).group(1)
     assert Invitation.objects.count() == 1
-    assert "Could not send the invitation email" in caplog.text
-    assert token not in caplog.text
-    assert "private words" not in caplog.text
-    assert "sam@example.com" not in caplog.text
+    assert mailoutbox == []
+    email = Email.objects.get()
+    assert (email.status, email.attempts) == (Email.Status.WAITING, 1), "delayed for another try, not lost"
+    assert email.last_error.startswith("SMTPRecipientsRefused")
+    for secret in (token, "private words", "sam@example.com"):
+        assert secret not in caplog.text
+        assert secret not in email.last_error
 
 
 def test_inviting_yourself_gets_a_kind_message_and_keeps_the_text(owner_client, owner):

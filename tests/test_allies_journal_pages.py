@@ -81,9 +81,10 @@ def test_notes_answering_the_critic_work_without_any_words(owner, ally):
     assert [note.text for note in AllyNote.objects.answering(owner, [])] == ["You seem calmer"]
 
 
-def test_the_week_page_offers_the_share_toggle_on_each_win(owner_client, owner):
+def test_the_week_page_offers_the_share_toggle_on_each_win(owner_client, owner, ally):
     from tests.factories import make_win
 
+    make_ally_link(owner, ally)
     win = make_win(owner, "Made tea")
     html = owner_client.get("/week/").content.decode()
     assert f'action="/allies/share/{win.code}/"' in html

@@ -147,7 +147,7 @@ def test_share_needs_a_post(owner_client, owner):
     assert owner_client.get(f"/allies/share/{win.code}/").status_code == 405
 
 
-def test_today_and_all_wins_offer_the_share_toggle_on_each_win(owner_client, owner):
+def test_today_and_all_wins_offer_the_share_toggle_on_each_win(owner_client, owner, link):
     make_win(owner, "Made tea")
     make_win(owner, "Rested", shared_with_allies=True)
     for page in ("/", "/wins/"):
@@ -165,12 +165,13 @@ def test_sharing_with_htmx_answers_just_the_switch_and_the_wins_badge(owner_clie
     assert re.search(r'aria-pressed="true" autofocus>Stop sharing</button>', html), "focus stays on the toggle"
     assert f'<input type="hidden" name="next" value="{back}">' in html
     assert "csrfmiddlewaretoken" in html
-    assert f'id="win-{win.code}-shared" hx-swap-oob="true">Shared with allies</span>' in html
+    mark = f'id="win-{win.code}-shared" hx-swap-oob="true">Shared<span class="visually-hidden"> with allies</span>'
+    assert mark in html
     assert "Edit</a>" not in html and "Made tea" not in html
     assert "HX-Request" in response["Vary"]
 
 
-def test_every_share_button_on_the_week_page_is_its_own_small_form(owner_client, owner):
+def test_every_share_button_on_the_week_page_is_its_own_small_form(owner_client, owner, link):
     wins = [make_win(owner, f"Small thing {n}") for n in range(3)]
     html = owner_client.get("/week/").content.decode()
     assert 'id="share-form"' not in html

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from allies import services
 from allies.models import AllyLink
-from journal.models import Mood, Reflection
+from journal.models import ImportJob, Mood, Reflection
 from journal.reminders import unsubscribe_token
 from journal.weeks import week_start
 from tests.factories import make_ally_link, make_ally_note, make_goal, make_photo_win, make_user, make_win
@@ -168,6 +168,8 @@ def _fill(name: str, param: str, world: World, role: str):
         return world.token
     if name.startswith("goal_") and param == "code":
         return world.goal.code
+    if name == "account_import":
+        return ImportJob.objects.create(owner=owner, kind=ImportJob.Kind.DAYLIO).code
     if name == "reminders_unsubscribe":
         # The signed link from Alice's reminder email: whoever holds it sees only a yes/no question.
         return unsubscribe_token(owner, "daily")

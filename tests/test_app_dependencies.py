@@ -1,4 +1,7 @@
-"""Apps depend one way, crisis <- accounts <- journal <- allies: read from the source, so a new import can't slip in."""
+"""Apps depend one way, crisis and background <- accounts <- journal <- allies.
+
+Read from the source, so a new import can't slip in.
+"""
 
 import ast
 from pathlib import Path
@@ -49,6 +52,11 @@ def test_accounts_imports_nothing_from_journal_or_allies():
 def test_the_journals_export_and_import_import_nothing_from_allies(folder):
     # The allies app adds its sections to the export itself (allies/export.py).
     assert imports_from(folder, ("allies",)) == {}
+
+
+def test_the_background_app_imports_nothing_from_the_product_apps():
+    # Every app queues its emails and tasks through background/; it names their tasks only as strings in settings.
+    assert imports_from("background", ("accounts", "journal", "allies")) == {}
 
 
 @pytest.mark.parametrize("folder", ["crisis", "accounts", "journal", "allies"])

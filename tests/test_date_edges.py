@@ -9,11 +9,11 @@ import uuid
 import zoneinfo
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal import weeks
 from journal.models import Category, Win
 from tests.factories import make_ally_link, make_user, make_win
+from tests.helpers import import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +130,6 @@ def test_week_and_year_addresses_before_1900_answer_404(owner_client, url):
 
 def test_an_import_refuses_a_daylio_row_before_1900(owner_client, owner):
     csv = "full_date,date,weekday,time,mood,activities,note_title,note\n0001-01-01,,,,good,,,Long ago\n"
-    response = owner_client.post("/account/data/", {"file": SimpleUploadedFile("daylio.csv", csv.encode())})
+    response = import_file(owner_client, csv, "daylio.csv")
     assert "Row 2: the date &#x27;0001-01-01&#x27; is before 1900." in response.content.decode()
     assert not Win.objects.filter(owner=owner).exists()

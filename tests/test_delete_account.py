@@ -10,15 +10,19 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ForeignKey
+from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import account_delete
+from background.models import Email
 from journal.models import Goal, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_photo_win, make_win
+from tests.helpers import refusing_mail_server
 
 pytestmark = pytest.mark.django_db
 
@@ -162,10 +166,13 @@ def test_deleting_removes_every_row_the_person_owns_and_nothing_else(
         response = browser.post("/account/delete/", {"password": PASSWORD})
 
     after = every_row()
+    goodbye = after.pop("background.Email") - before.pop("background.Email")
     for table, pks in before.items():
         removed = pks - after[table]
         assert removed == owned.get(table, set()), f"{table}: removed {removed}, owned {owned.get(table, set())}"
         assert not after[table] - pks, f"{table} gained rows"
+    # The one row gained is the outbox's goodbye email, sent, and holding neither address nor words.
+    assert list(Email.objects.filter(pk__in=goodbye).values_list("status", "message")) == [(Email.Status.SENT, {})]
     assert rows_of(owner_id) == {}
 
     assert response.status_code == 302 and response["Location"] == "/account/goodbye/"
@@ -285,3 +292,14 @@ def test_a_code_is_not_checked_beside_a_wrong_password(owner_client, owner):
     assert wrong_code == right_code
     assert "That password isn&#x27;t right." in wrong_code
     assert "That code isn&#x27;t right." not in wrong_code
+
+
+def test_emails_still_waiting_for_the_person_go_with_their_account(owner, settings, django_capture_on_commit_callbacks):
+    refusing_mail_server(settings)  # so they wait in the outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        send_mail("Your week", "The words of your week", None, ["Alice@Example.com"])
+        send_mail("Hello", "For someone else", None, ["sam@example.com"])
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=owner)
+    left = [email.message["body"] for email in Email.objects.filter(status=Email.Status.WAITING)]
+    assert sorted(left) == ["For someone else", render_to_string("accounts/email/account_deleted.txt")]

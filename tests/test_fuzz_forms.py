@@ -19,9 +19,12 @@ from django.utils.html import escape
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from accounts.models import User
-from journal.models import Category, KeptDraft, Mood, Reflection, Win
+from accounts.models import PushSubscription, User
+from accounts.push import is_push_service
+from config.vapid import b64url
+from journal.models import Category, ImportJob, KeptDraft, Mood, Reflection, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
+from tests.helpers import run_imports
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +202,9 @@ def test_fuzz_login(owner, visitor, data):
         email_on_ally_note=BOOLEANS,
         daily_reminder=BOOLEANS,
         daily_reminder_time=choice_or_junk("08:30", "20:00", "24:00", "7pm"),
+        daily_reminder_by=choice_or_junk("email", "push", "both"),
+        quiet_from=choice_or_junk("22:00", "20:00", "08:30", "25:00"),
+        quiet_until=choice_or_junk("08:00", "22:00", "7am"),
         weekly_digest=BOOLEANS,
         weekly_digest_day=choice_or_junk(*range(7)),
         weekly_digest_time=choice_or_junk("18:00", "00:00", "99:99"),
@@ -211,6 +217,29 @@ def test_fuzz_account_settings(owner_client, owner, data, htmx):
         owner.refresh_from_db()
         if has_markup(owner.display_name):
             assert_shown_escaped(page(owner_client, "/account/"), owner.display_name)
+
+
+PUSH_KEYS = st.one_of(st.binary(min_size=0, max_size=80).map(b64url), TEXT)
+
+
+@given(
+    data=form(
+        endpoint=st.one_of(
+            st.just("https://fcm.googleapis.com/fcm/send/abc"),
+            st.text(alphabet=CHARACTERS, max_size=40).map(lambda tail: f"https://fcm.googleapis.com/{tail}"),
+            st.text(alphabet=CHARACTERS, max_size=40).map(lambda host: f"https://{host}/push"),
+            TEXT,
+        ),
+        p256dh=PUSH_KEYS,
+        auth=PUSH_KEYS,
+    )
+)
+def test_fuzz_push_device(owner_client, data):
+    with rolled_back():
+        send(owner_client, "post", "/account/devices/", data)
+        for device in PushSubscription.objects.all():
+            # Only what a push service could have given: the worker never posts anywhere else.
+            assert is_push_service(device.endpoint)
 
 
 @pytest.fixture
@@ -314,7 +343,10 @@ def test_fuzz_import(owner_client, owner, content, restore_settings, name):
         upload = SimpleUploadedFile(name or "file", content)
         response = send(owner_client, "post", "/account/data/", {"file": upload, "restore_settings": restore_settings})
         assert response.status_code in (200, 302)
-        if response.status_code == 200:
+        if response.status_code == 302:
+            run_imports()  # the worker's part, here and now: a crash would raise
+            send(owner_client, "get", response["Location"])
+        if not ImportJob.objects.filter(owner=owner, status=ImportJob.Status.DONE).exists():
             assert not Win.all_objects.filter(owner=owner).exists()  # all or nothing
         wins = [win for win in Win.objects.filter(owner=owner)[:3] if has_markup(win.text)]
         if wins:
@@ -558,6 +590,104 @@ def test_fuzz_invitation_token(client, token):
         send(client, "get", f"/invite/{token}/")
 
 
+# --- allauth's password, re-authentication and two-factor forms, in our words (accounts/forms_security.py) --------
+
+
+@given(data=form(oldpassword=st.one_of(st.just(PASSWORD), TEXT), password1=TEXT, password2=TEXT))
+def test_fuzz_change_password(owner_client, owner, data):
+    # A change that succeeds would give the next example a logged-out client: that case is the unit tests'.
+    assume(not (data.get("oldpassword") == PASSWORD and data.get("password1") == data.get("password2")))
+    with rolled_back():
+        send(owner_client, "post", "/accounts/password/change/", data)
+        owner.refresh_from_db()
+        assert owner.check_password(PASSWORD)
+
+
+@pytest.fixture
+def passwordless_client(client):
+    person = make_user("nopass@example.com")
+    person.set_unusable_password()
+    person.save()
+    client.force_login(person)
+    return client
+
+
+@given(data=form(password1=TEXT, password2=TEXT))
+def test_fuzz_set_password(passwordless_client, data):
+    assume(data.get("password1") != data.get("password2"))
+    with rolled_back():
+        send(passwordless_client, "post", "/accounts/password/set/", data)
+
+
+@pytest.fixture
+def reset_link_client(owner, visitor):
+    """A visitor who followed a real reset link for Alice: allauth keeps the key in the session."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    client = visitor()
+    uid = user_pk_to_url_str(owner)
+    response = client.get(f"/accounts/password/reset/key/{uid}-{default_token_generator.make_token(owner)}/")
+    return client, response["Location"]
+
+
+@given(data=form(password1=TEXT, password2=TEXT))
+def test_fuzz_reset_password_from_key(reset_link_client, owner, data):
+    client, set_password_url = reset_link_client
+    assume(data.get("password1") != data.get("password2"))
+    with rolled_back():
+        send(client, "post", set_password_url, data)
+        owner.refresh_from_db()
+        assert owner.check_password(PASSWORD)
+
+
+@given(data=form(password=st.one_of(st.just(PASSWORD + "x"), TEXT)))
+def test_fuzz_reauthenticate(owner_client, data):
+    assume(data.get("password") != PASSWORD)
+    with rolled_back():
+        send(owner_client, "post", "/accounts/reauthenticate/", data)
+
+
+@pytest.fixture
+def two_factor_owner(owner):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(owner, generate_totp_secret())
+    return owner
+
+
+@pytest.fixture
+def second_step_client(two_factor_owner, visitor):
+    """A visitor halfway through logging in: the password was right, the code is asked for."""
+    client = visitor()
+    response = client.post("/accounts/login/", {"login": two_factor_owner.email, "password": PASSWORD})
+    assert response["Location"].startswith("/accounts/2fa/authenticate/")
+    return client
+
+
+@given(data=form(code=TEXT))
+def test_fuzz_two_factor_log_in(second_step_client, data):
+    with rolled_back():
+        response = send(second_step_client, "post", "/accounts/2fa/authenticate/", data)
+        assert response.status_code != 302 or "/accounts/2fa/" in response["Location"]
+
+
+@given(data=form(code=TEXT))
+def test_fuzz_two_factor_reauthenticate(owner_client, two_factor_owner, data):
+    with rolled_back():
+        send(owner_client, "post", "/accounts/2fa/reauthenticate/", data)
+
+
+@given(data=form(code=TEXT))
+def test_fuzz_two_factor_set_up(reauthenticated_client, owner, data):
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.get_or_create(user=owner, email=owner.email, defaults={"primary": True, "verified": True})
+    with rolled_back():
+        send(reauthenticated_client, "post", "/accounts/2fa/totp/activate/", data)
+        assert not Authenticator.objects.filter(user=owner).exists()
+
+
 def test_every_form_in_the_app_has_a_fuzz_test():
     """A new form without a property test fails here, so nobody forgets one."""
     import importlib
@@ -569,6 +699,8 @@ def test_every_form_in_the_app_has_a_fuzz_test():
     covered = {
         "SignupForm", "AccountSettingsForm", "ImportForm", "DeleteAccountForm", "EndSessionForm",
         "AddEmailForm", "ResetPasswordForm", "RequestLoginCodeForm",
+        "ChangePasswordForm", "SetPasswordForm", "ResetPasswordKeyForm", "ReauthenticateForm", "AuthenticateForm",
+        "MFAReauthenticateForm", "ActivateTOTPForm", "PushSubscriptionForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",

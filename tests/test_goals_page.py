@@ -120,7 +120,7 @@ def test_the_page_counts_the_days_a_goal_was_done_this_month(owner_client, owner
     body = text_of(owner_client.get("/goals/"))
     expected = f"done on {len(days)} day{'s' if len(days) != 1 else ''} this month"
     assert expected in body
-    assert "a fresh start this month" in body  # the goal not done yet: no zero, no score
+    assert '<span class="goal-count">new</span>' in body  # never done yet: no zero, no score
     assert other.text in body
     for word in ("streak", "missed", "failed", "broken"):
         assert word not in body.lower()
@@ -130,7 +130,7 @@ def test_a_day_whose_win_was_deleted_is_not_counted(owner_client, owner):
     goal = make_goal(owner)
     win, _ = goal.complete(owner.local_today())
     win.soft_delete()
-    assert "a fresh start this month" in text_of(owner_client.get("/goals/"))
+    assert '<span class="goal-count">new</span>' in owner_client.get("/goals/").content.decode()
 
 
 def test_a_goal_can_be_paused_and_resumed(owner_client, owner):

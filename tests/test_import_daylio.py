@@ -2,11 +2,10 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import Category, Win
 from journal.portability.daylio_keywords import category_for_activities
-from tests.helpers import text_of
+from tests.helpers import import_file, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ def daylio(*rows: str) -> bytes:
 
 
 def upload(client, content: bytes, name: str = "daylio_export.csv"):
-    return client.post("/account/data/", {"file": SimpleUploadedFile(name, content)}, follow=True)
+    return import_file(client, content, name)
 
 
 def test_each_daylio_entry_becomes_a_win_with_mood_and_category(owner_client, owner):

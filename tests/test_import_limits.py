@@ -10,11 +10,11 @@ import json
 import uuid
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from journal.models import Goal, GoalCompletion, Reflection, Win
+from tests.helpers import import_file
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,7 @@ DEEP = "[" * 5000 + "]" * 5000
 
 
 def upload(client, content: bytes | str, name="small-wins.json"):
-    if isinstance(content, str):
-        content = content.encode()
-    return client.post("/account/data/", {"file": SimpleUploadedFile(name, content)}, follow=True)
+    return import_file(client, content, name)
 
 
 def shown(response) -> str:
@@ -105,9 +103,9 @@ def test_junk_in_a_json_file_gets_a_kind_message_never_a_500(owner_client, owner
 # ---- The row limit ---------------------------------------------------------------------
 
 
-def test_the_file_field_says_how_many_entries_an_import_takes(owner_client, settings):
-    settings.IMPORT_MAX_ROWS = 50_000
-    assert "Up to 20.0 MB and 50,000 entries at a time." in shown(owner_client.get("/account/data/"))
+def test_the_file_field_says_how_many_entries_an_import_takes(owner_client):
+    # 300,000 Daylio rows were measured on the task worker (docs/EXPORT.md has the figures).
+    assert "One file at a time, up to 20 MB and 300,000 entries." in shown(owner_client.get("/account/data/"))
 
 
 def test_a_daylio_file_over_the_row_limit_is_refused_kindly_and_imports_nothing(owner_client, owner, settings):
@@ -167,7 +165,8 @@ def test_importing_the_same_file_again_runs_the_same_few_queries_and_adds_nothin
     document = json.dumps(export(300, reflections=30, goals_done=100))
     import_queries(owner_client, document)
     again = import_queries(owner_client, document)
-    assert again < 30
+    # The import's own look-ups, the job's bookkeeping (saved, claimed, finished) and the page after it.
+    assert again < 35
     assert Win.objects.filter(owner=owner).count() == 300
     assert Goal.objects.filter(owner=owner).count() == 1
     assert GoalCompletion.objects.filter(goal__owner=owner).count() == 100
@@ -184,8 +183,8 @@ def test_a_daylio_import_runs_the_same_queries_for_30_or_3000_rows(client):
             upload(client, daylio(size), name="daylio.csv")
         counts.append(len(queries))
         assert Win.objects.filter(owner=person).count() == size
-    # 3,000 wins are three INSERTs of 1,000 where 30 are one.
-    assert counts[1] - counts[0] == 2
+    # 3,000 wins are two chunks of 2,000 at most: one more look-up, and three INSERTs of 1,000 where 30 are one.
+    assert counts[1] - counts[0] == 3
 
 
 def test_reflections_already_there_are_filled_in_not_replaced(owner_client, owner):

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from journal.models import Category, Goal, Reflection, Win
 from tests.factories import PASSWORD, make_photo_win, make_user, make_win
-from tests.helpers import confirmation_link
+from tests.helpers import confirmation_link, run_imports
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def test_a_journal_survives_export_delete_sign_up_and_import(
     client.post(confirmation_link(mailoutbox[-1]))
     upload = SimpleUploadedFile("small-wins.json", json.dumps(before).encode())
     client.post("/account/data/", {"file": upload})
+    run_imports()
     after = export_document(client)
 
     assert comparable(after) == comparable(before)

@@ -198,11 +198,12 @@ def test_an_htmx_log_takes_a_few_queries_and_writes_no_session(owner_client, own
     today = owner.local_today()
     # Session and user; the insert (inside a savepoint here, as every test runs in a
     # transaction: one query in production); the month's count with the win's day's
-    # count (the acknowledgement's turn). Not today's wins (a new one joins the list on
-    # its own), no goals, and no session write: the turn is not kept in the session.
+    # count (the acknowledgement's turn); whether the person has allies (the new win's share
+    # toggle). Not today's wins (a new one joins the list on its own), no goals, and no
+    # session write: the turn is not kept in the session.
     for day in (today, today - datetime.timedelta(days=40), today.replace(day=1)):
         data = {"text": "Drank water", "occurred_on": day.isoformat(), "idempotency_key": str(uuid.uuid4())}
-        with django_assert_max_num_queries(6) as captured:
+        with django_assert_max_num_queries(7) as captured:
             response = owner_client.post("/", data, **HTMX)
         assert response.status_code == 200
         assert ('data-testid="win"' in response.content.decode()) == (day == today)
@@ -307,7 +308,7 @@ def test_each_win_shows_its_category_mood_words_and_hard_day_with_edit_and_delet
 
 def test_the_gentle_count_says_how_many_days_this_month(owner_client, owner):
     today = owner.local_today()
-    assert "A fresh page this month." in owner_client.get("/").content.decode()
+    assert "Your first small win can be tiny." in owner_client.get("/").content.decode()
     make_win(owner, "One")
     make_win(owner, "Two")
     assert "You showed up on 1 day this month." in owner_client.get("/").content.decode()

@@ -14,7 +14,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def texts(response) -> list[str]:
-    return re.findall(r'<p class="win-text">([^<]*)</p>', response.content.decode())
+    return re.findall(r'<p class="win-text"[^>]*>([^<]*)</p>', response.content.decode())
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from accounts.models import User
 
 @pytest.mark.django_db(transaction=True)
 def test_everyone_already_here_gets_a_secret_of_their_own():
-    call_command("migrate", "accounts", "0008_country", verbosity=0)
+    call_command("migrate", "accounts", "0009_push_reminders", verbosity=0)
     try:
-        old = MigrationExecutor(connection).loader.project_state(("accounts", "0008_country")).apps
+        old = MigrationExecutor(connection).loader.project_state(("accounts", "0009_push_reminders")).apps
         OldUser = old.get_model("accounts", "User")
         for n in range(3):
             OldUser.objects.create(email=f"early{n}@example.com", password="!")

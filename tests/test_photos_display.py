@@ -40,7 +40,8 @@ def test_thumbnails_are_lazy_with_the_wins_text_as_alt_and_their_size(owner_clie
     assert 'alt="Sunlight &amp; tea"' in tag
     assert 'loading="lazy"' in tag
     assert f'width="{win.thumb_width}"' in tag and f'height="{win.thumb_height}"' in tag
-    assert f'href="/photos/{win.code}/"' in body
+    # The thumbnail opens the photo's own page; the file stays at /photos/<code>/.
+    assert f'href="/wins/{win.code}/photo/?next=' in body
 
 
 def test_the_week_page_has_a_photos_strip(owner_client, owner):

@@ -37,7 +37,9 @@ def test_today_shows_the_affirmation_for_the_persons_own_date(client):
     assert f'<p class="affirmation" data-testid="affirmation">{affirmation_for(ahead.local_today())}</p>' in body
 
 
-def test_compose_runs_send_reminders_every_five_minutes_beside_the_web_app():
+def test_compose_runs_the_worker_which_sends_reminders_every_five_minutes(settings):
     compose = (ROOT / "compose.yaml").read_text()
-    assert "\n  reminders:\n" in compose
-    assert "while true; do python manage.py send_reminders; sleep 300; done" in compose
+    assert "\n  worker:\n" in compose
+    assert 'command: ["worker"]' in compose
+    assert "\n  reminders:\n" not in compose  # the old loop is gone: the worker's clock does it
+    assert settings.PERIODIC_TASKS["journal.tasks.send_reminders"] == 300

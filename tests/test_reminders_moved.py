@@ -30,5 +30,5 @@ def test_a_reminder_sent_before_the_move_is_not_sent_again_after_it(mailoutbox):
     assert list(SentReminder.objects.values_list("user_id", "period")) == [(kiri.pk, "2025-03-14")]
     out = io.StringIO()
     call_command("send_reminders", "--now", "2025-03-14T21:00:00+00:00", stdout=out)
-    assert out.getvalue() == "Sent 0 daily reminders and 0 weekly digests.\n"
+    assert out.getvalue() == "Queued 0 daily reminders and 0 weekly digests.\n"
     assert mailoutbox == []

@@ -11,8 +11,10 @@ from django.db import connection
 
 from journal.models import SentReminder
 from journal.reminders import send_due_reminders
+from journal.tasks import send_reminders
 from journal.words import AFFIRMATIONS
 from tests.factories import make_ally_link, make_ally_note, make_user, make_win
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +44,10 @@ def run(now: datetime.datetime) -> str:
 
 
 def test_a_person_in_auckland_set_for_20_00_gets_one_email_in_the_right_run(kiri, mailoutbox):
-    assert run(BEFORE) == "Sent 0 daily reminders and 0 weekly digests.\n"
+    assert run(BEFORE) == "Queued 0 daily reminders and 0 weekly digests.\n"
     assert mailoutbox == []
 
-    assert run(AFTER) == "Sent 1 daily reminder and 0 weekly digests.\n"
+    assert run(AFTER) == "Queued 1 daily reminder and 0 weekly digests.\n"
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
     assert email.to == ["kiri@example.com"] and not email.cc and not email.bcc
@@ -121,8 +123,21 @@ def test_a_failed_email_is_tried_again_on_the_next_run(kiri, mailoutbox, monkeyp
     assert len(mailoutbox) == 1
 
 
+def test_the_workers_periodic_task_queues_the_reminders_that_are_due(kiri, mailoutbox):
+    with at(AFTER):
+        assert send_reminders.call() == {"daily": 1}
+        assert send_reminders.call() == {}
+    assert [email.to for email in mailoutbox] == [["kiri@example.com"]]
+
+
 def test_the_daily_reminder_never_carries_journal_text(kiri, mailoutbox):
-    make_win(kiri, "A private thing I wrote", occurred_on=datetime.date(2025, 3, 14))
+    # Yesterday's: a win logged today would make today's reminder unneeded.
+    make_win(
+        kiri,
+        "A private thing I wrote",
+        occurred_on=datetime.date(2025, 3, 13),
+        created_at=BEFORE - datetime.timedelta(days=1),
+    )
     run(AFTER)
     body = mailoutbox[0].body
     assert "A private thing I wrote" not in body
@@ -168,7 +183,7 @@ def test_the_weekly_digest_comes_on_the_chosen_day_with_counts_wins_and_notes(sa
 
     run(SUNDAY_EVENING - datetime.timedelta(days=1))  # Saturday: not the chosen day
     assert mailoutbox == []
-    assert run(SUNDAY_EVENING) == "Sent 0 daily reminders and 1 weekly digest.\n"
+    assert run(SUNDAY_EVENING) == "Queued 0 daily reminders and 1 weekly digest.\n"
     run(SUNDAY_EVENING + datetime.timedelta(hours=1))
     assert len(mailoutbox) == 1
 

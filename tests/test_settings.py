@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from config import env
 from config import settings as settings_module
@@ -100,13 +101,18 @@ def test_deploy_check_is_clean_in_production_mode():
     assert "no issues" in result.stdout
 
 
-def test_without_a_mail_server_emails_are_saved_as_private_files_not_printed(tmp_path):
+def test_without_a_mail_server_emails_are_saved_as_private_files_not_printed(tmp_path, transactional_db):
     # The review found invitation tokens and notes printed into the server's log.
     env = {name: value for name, value in os.environ.items() if not name.startswith("EMAIL_")}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    db = connection.settings_dict
+    env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    # Queued in the outbox, then sent by one pass of the worker, as in production.
     send = (
         "from django.core.mail import send_mail; "
-        "send_mail('Your invitation', 'Open /invite/secret-token-42/ to accept', None, ['ally@example.com'])"
+        "from django.core.management import call_command; "
+        "send_mail('Your invitation', 'Open /invite/secret-token-42/ to accept', None, ['ally@example.com']); "
+        "call_command('worker', '--batch', '--no-startup-delay')"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", send],
@@ -146,11 +152,17 @@ def test_an_existing_mail_folder_is_closed_to_others_too(tmp_path):
 def test_email_settings_choose_smtp_when_a_server_is_named_and_files_otherwise(monkeypatch):
     for name in ("EMAIL_URL", "EMAIL_URL_FILE", "EMAIL_HOST"):
         monkeypatch.delenv(name, raising=False)
-    default = settings_module._mailers()["default"]
-    assert default["BACKEND"] == "config.mail.PrivateFileBackend"
-    assert default["OPTIONS"]["file_path"] == str(settings_module.VAR_DIR / "mail")
+    outgoing = settings_module._outgoing_mailer()
+    assert outgoing["BACKEND"] == "config.mail.PrivateFileBackend"
+    assert outgoing["OPTIONS"]["file_path"] == str(settings_module.VAR_DIR / "mail")
     monkeypatch.setenv("EMAIL_HOST", "mail.example")
-    assert settings_module._mailers()["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert settings_module._outgoing_mailer()["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_every_email_goes_through_the_outbox_and_only_the_worker_talks_to_the_mail_server():
+    assert settings_module.MAILERS["default"] == {"BACKEND": "background.mail.OutboxBackend"}
+    assert set(settings_module.MAILERS) == {"default", "outgoing"}
+    assert settings_module.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
 
 
 @pytest.mark.parametrize(("raw", "expected"), [("admin/", "admin/"), (" /staff-7f3k ", "staff-7f3k/"), ("", "")])

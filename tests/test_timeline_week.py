@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from allies.models import AllyNote
-from journal import weeks
+from journal import weeks, words
 from journal.models import Category, Win
 from journal.summaries import category_growth
 from tests.factories import make_ally_note, make_user, make_win
@@ -91,10 +91,11 @@ def test_invalid_or_absurd_dates_answer_404(owner_client, day):
 
 
 def test_the_week_that_spans_new_year_shows_both_years(owner_client, owner):
-    make_win(owner, "New year walk", occurred_on="2027-01-01")
-    html = owner_client.get("/week/2026-12-28/").content.decode()
-    assert "New year walk" in day_section(html, "2027-01-01")
-    assert 'data-testid="day-2027-01-03"' in html
+    # A week already behind us, so that every one of its days is drawn (days to come fold into one line).
+    make_win(owner, "New year walk", occurred_on="2026-01-01")
+    html = owner_client.get("/week/2025-12-29/").content.decode()
+    assert "New year walk" in day_section(html, "2026-01-01")
+    assert 'data-testid="day-2025-12-29"' in html and 'data-testid="day-2026-01-04"' in html
 
 
 def test_this_week_follows_the_owners_time_zone_late_at_night_in_honolulu(client):
@@ -315,3 +316,67 @@ def test_an_allys_note_shows_hides_and_goes_at_once_and_follows_the_allys_name(o
     assert "You laughed more this week" not in owner_client.get("/week/").content.decode()
     AllyNote.objects.filter(pk=note.pk).delete()
     assert "Nothing from your allies for this week yet." in owner_client.get("/week/").content.decode()
+
+
+# ---- A shorter week ---------------------------------------------------------------
+
+
+def test_days_still_to_come_fold_into_one_line(owner_client, owner):
+    wednesday = datetime.datetime(2026, 3, 4, 12, tzinfo=UTC)
+    with at(wednesday):
+        html = owner_client.get("/week/").content.decode()
+    assert 'data-testid="day-2026-03-04"' in html  # today
+    for day in ("05", "06", "07", "08"):
+        assert f'data-testid="day-2026-03-{day}"' not in html
+    assert re.search(r'data-testid="days-to-come">4 days still to come</p>', html)
+    with at(wednesday + datetime.timedelta(days=3)):
+        html = owner_client.get("/week/").content.decode()
+    assert re.search(r'data-testid="days-to-come">1 day still to come</p>', html)
+    with at(wednesday + datetime.timedelta(days=4)):
+        assert 'data-testid="days-to-come"' not in owner_client.get("/week/").content.decode()
+
+
+def test_a_week_not_started_yet_is_one_line_of_days_to_come(owner_client, owner):
+    future = weeks.week_start(owner.local_today(), owner.week_starts_on) + weeks.ONE_WEEK
+    html = owner_client.get(f"/week/{future.isoformat()}/").content.decode()
+    assert 'data-testid="day-' not in html
+    assert "7 days still to come" in html
+
+
+def test_a_past_day_without_wins_is_one_short_line(owner_client, owner):
+    make_win(owner, "Made the bed", occurred_on="2026-03-02")
+    html = owner_client.get("/week/2026-03-02/").content.decode()
+    quiet = re.search(
+        r'<section class="week-day is-rest"[^>]*data-testid="day-2026-03-03"[^>]*>(.*?)</section>', html, re.S
+    )
+    assert quiet, "the quiet day is drawn as a rest day"
+    assert re.fullmatch(
+        r'\s*<h3 id="day-2026-03-03-heading">Tuesday 3 March</h3>\s*<p class="muted rest-day">Rest counts too.</p>\s*',
+        quiet.group(1),
+    )
+
+
+def test_the_allies_notes_follow_the_words_and_the_reflection_follows_the_days(owner_client, owner, ally):
+    make_win(owner, "Made the bed", occurred_on="2026-03-02")
+    make_ally_note(owner, ally, "You kept going", week_start=datetime.date(2026, 3, 2))
+    html = owner_client.get("/week/2026-03-02/").content.decode()
+    order = [
+        html.index('data-testid="week-summary"'),
+        html.index('data-testid="ally-note"'),
+        html.index('id="days-heading"'),
+        html.index('data-testid="day-2026-03-08"'),
+        html.index('id="pictures-heading"'),
+        html.index('id="reflection"'),
+    ]
+    assert order == sorted(order)
+
+
+def test_the_week_uses_the_width_of_a_laptop_screen(owner_client):
+    html = owner_client.get("/week/2026-03-02/").content.decode()
+    assert re.search(r'<main id="main" class="container container-wide"', html)
+    assert '<div class="week-main">' in html and '<div class="week-aside">' in html
+
+
+def test_the_words_for_days_to_come_use_the_plural_helper():
+    assert words.days_still_to_come(1) == "1 day still to come"
+    assert words.days_still_to_come(3) == "3 days still to come"

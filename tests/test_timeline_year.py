@@ -1,15 +1,21 @@
 """The year at a glance: /year/ and /year/YYYY/."""
 
+import colorsys
 import re
 from pathlib import Path
 
 import pytest
+from django.contrib.messages.storage.session import SessionStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.staticfiles import finders
+from django.test import RequestFactory
 from django.utils import timezone
+from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 from journal.models import Win
-from journal.summaries import shade_level
+from journal.summaries import mood_level, shade_level
+from journal.views import year as year_views
 from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +134,109 @@ def test_the_year_shows_a_new_win_at_once_and_follows_the_week_start(owner_clien
     owner.save()
     sunday_start = owner_client.get(f"/year/{year}/").content.decode()
     assert sunday_start.split('id="month-1-heading"')[1].split("</section>")[0] != january
+
+
+# ---- The year in pixels ---------------------------------------------------------
+
+
+def pixel_rows(html: str) -> list[str]:
+    body = re.search(r'<table class="pixels[^"]*" data-testid="year-pixels">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert body, "no year grid"
+    return re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
+
+
+@pytest.mark.parametrize(("year", "days", "gaps"), [(2026, 365, 7), (2028, 366, 6)])
+def test_the_year_is_twelve_rows_of_31_squares(owner_client, year, days, gaps):
+    rows = pixel_rows(owner_client.get(f"/year/{year}/").content.decode())
+    assert len(rows) == 12
+    assert [len(re.findall(r"<td[ >]", row)) for row in rows] == [31] * 12
+    assert sum(len(re.findall(r'data-testid="year-day-', row)) for row in rows) == days
+    assert sum(row.count('<td class="pixel-gap"></td>') for row in rows) == gaps
+    assert '<th scope="row" id="month-2-heading"><abbr title="February">Feb</abbr></th>' in rows[1]
+
+
+def test_the_days_are_shaded_by_mood_when_asked(owner_client, owner):
+    make_win(owner, "Low", occurred_on="2026-03-04", mood=2)
+    make_win(owner, "Good", occurred_on="2026-03-04", mood=4)
+    make_win(owner, "Good too", occurred_on="2026-03-04", mood=4)
+    make_win(owner, "No mood", occurred_on="2026-03-05")
+    make_win(owner, "Very low", occurred_on="2026-03-06", mood=1)
+    html = owner_client.get("/year/2026/?by=mood").content.decode()
+    assert 'class="pixel mood-3"' in square(html, "2026-03-04")  # 3.33: okay
+    assert "3 wins on 4 March, mood okay<" in square(html, "2026-03-04")
+    assert 'class="pixel mood-none"' in square(html, "2026-03-05")
+    assert "1 win on 5 March, no mood noted<" in square(html, "2026-03-05")
+    assert 'class="pixel mood-1"' in square(html, "2026-03-06")
+    assert 'class="pixel shade-0"' in square(html, "2026-03-07")
+    assert "No wins on 7 March<" in square(html, "2026-03-07")
+    legend = re.search(r'data-testid="year-legend">(.*?)</ul>', html, re.S).group(1)
+    for words in ("Very low", "Low", "Okay", "Good", "Very good", "Wins, no mood noted", "No wins"):
+        assert words in legend
+
+
+def test_the_mood_view_still_counts_in_one_grouped_query(owner, django_assert_num_queries):
+    for day in ("2026-03-04", "2026-03-05"):
+        make_win(owner, "Step", occurred_on=day, mood=3)
+    request = RequestFactory().get("/year/2026/?by=mood")
+    request.user, request.session = owner, SessionStore()
+    request._messages, request.htmx = SessionStorage(request), HtmxDetails(request)
+    with django_assert_num_queries(1) as captured:
+        assert year_views.year(request, year=2026).status_code == 200
+    sql = captured.captured_queries[0]["sql"]
+    assert "GROUP BY" in sql and "SUM(" in sql
+
+
+def test_the_toggle_is_two_plain_links_and_the_year_links_keep_the_choice(owner_client, owner):
+    last_year = owner.local_today().year - 1
+    html = owner_client.get(f"/year/{last_year}/?by=mood").content.decode()
+    toggle = re.search(r'<nav class="shade-toggle" aria-label="Shade the days by">(.*?)</nav>', html, re.S).group(1)
+    assert f'<a href="/year/{last_year}/">Wins</a>' in toggle
+    assert f'<a href="/year/{last_year}/?by=mood" aria-current="true">Mood</a>' in toggle
+    assert f'href="/year/{last_year + 1}/?by=mood" rel="next">Next year<' in html
+    assert f'href="/year/{last_year - 1}/?by=mood" rel="prev">Previous year<' in html
+    counts = owner_client.get(f"/year/{last_year}/").content.decode()
+    assert f'<a href="/year/{last_year}/" aria-current="true">Wins</a>' in counts
+    assert "by-mood" not in counts
+
+
+def test_an_unknown_choice_shows_the_counts(owner_client):
+    html = owner_client.get("/year/2026/?by=%3Cscript%3E").content.decode()
+    assert 'class="pixel shade-' in html and "<script>" not in html.split("</head>")[1]
+
+
+def test_this_year_keeps_the_mood_choice(owner_client, owner):
+    response = owner_client.get("/year/?by=mood")
+    assert response["Location"] == f"/year/{owner.local_today().year}/?by=mood"
+
+
+def test_the_year_is_also_a_table_of_its_weeks_each_linking_to_the_week(owner_client, owner):
+    make_win(owner, "Step", occurred_on="2026-03-04", mood=2)
+    make_win(owner, "Step", occurred_on="2026-03-05", mood=5)
+    make_win(owner, "Step", occurred_on="2026-03-05")
+    html = owner_client.get("/year/2026/?by=mood").content.decode()
+    table = re.search(r'data-testid="year-weeks">(.*?)</table>', html, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1], re.S)
+    assert 'href="/week/2025-12-29/">Week of 29 December<' in rows[0]
+    march = next(row for row in rows if "Week of 2 March" in row)
+    assert 'href="/week/2026-03-02/"' in march
+    assert re.findall(r"<td>(\d+)</td>", march) == ["3", "2"]
+    assert ">good</span>" in march  # (2 + 5) / 2 = 3.5, which rounds up to good
+    assert len(rows) <= 53
+
+
+def test_a_year_still_to_come_has_no_weeks_yet(owner_client, owner):
+    html = owner_client.get(f"/year/{owner.local_today().year + 1}/").content.decode()
+    assert "This year hasn't started yet." in html
+
+
+def test_mood_levels_round_halves_up_and_stay_in_range():
+    assert [mood_level(value) for value in (None, 1, 1.49, 1.5, 2.5, 4.6, 5, 9)] == [None, 1, 1, 2, 3, 5, 5, 5]
+
+
+def test_the_mood_colours_never_lean_red():
+    css = Path(finders.find("css/app.css")).read_text()
+    colours = re.findall(r"\.pixel\.mood-[1-5] \{ background: var\(--mood-[1-5], #([0-9a-f]{6})\)", css)
+    assert len(colours) == 5
+    for colour in colours:
+        hue, _lightness, saturation = colorsys.rgb_to_hls(*(int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4)))
+        assert saturation < 0.1 or 30 / 360 < hue < 330 / 360, f"#{colour} leans red"

@@ -4,12 +4,13 @@ import datetime
 import functools
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, RejectRequest
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import decorator_from_middleware
 from django.utils.http import urlencode
+from django_htmx.http import HttpResponseClientRedirect
 
 from ..models import AllyLink, AllyNote, Invitation
 
@@ -56,13 +57,40 @@ csrf_protect_null_origin = decorator_from_middleware(NullOriginCsrfMiddleware)
 # --- Access helpers: each returns the object or raises 404. -----------------
 
 
+class SpaceClosed(Http404):
+    """No shared space at this address for this person: the owner removed them, they left, or it was never theirs."""
+
+
+def kind_when_closed(view):
+    """A space that is closed to the person answers 404, with a page that says so kindly and nothing more.
+
+    The page is the same whether the person was removed, left, or never had the
+    link: it tells nobody whose space it was, or that there was one.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, code, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, code, *args, **kwargs)
+        except SpaceClosed:
+            if request.htmx:
+                # A button on a page opened before the space closed: show the whole page that says so.
+                return HttpResponseClientRedirect(reverse("allies:space", args=[code]))
+            return render(request, "allies/space_closed.html", status=404)
+
+    return wrapped
+
+
 def get_link_for_owner(request: HttpRequest, code) -> AllyLink:
     return get_object_or_404(AllyLink.objects.select_related("ally"), code=code, owner=request.user)
 
 
 def get_link_for_ally(request: HttpRequest, code) -> AllyLink:
-    # Removing an ally deletes this row, so their very next request lands here and gets a 404.
-    return get_object_or_404(AllyLink.objects.select_related("owner", "ally"), code=code, ally=request.user)
+    # Removing an ally deletes this row, so their very next request lands here and gets the kind 404.
+    link = AllyLink.objects.select_related("owner", "ally").filter(code=code, ally=request.user).first()
+    if link is None:
+        raise SpaceClosed("No such space for this person")
+    return link
 
 
 def get_note_for_owner(request: HttpRequest, code) -> AllyNote:

@@ -17,7 +17,7 @@ from journal.weeks import week_start
 from .. import services
 from ..forms import NoteForm, WeekForm
 from ..models import AllyNote
-from .common import get_link_for_ally, get_note_for_author, page, space_url
+from .common import get_link_for_ally, get_note_for_author, kind_when_closed, page, space_url
 
 # An ally's own notes on the space page: the newest few, older ones a page at a time,
 # so an ally of five years' standing does not wait for every note they ever wrote.
@@ -43,6 +43,7 @@ def _earliest_week(owner) -> datetime.date:
 
 @never_cache
 @login_required
+@kind_when_closed
 def space(request: HttpRequest, code) -> HttpResponse:
     """What one ally sees of one owner: the ask, shared wins week by week, and their own notes."""
     link = get_link_for_ally(request, code)
@@ -84,6 +85,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
 
 @never_cache
 @login_required
+@kind_when_closed
 def note_edit(request: HttpRequest, code, note_code) -> HttpResponse:
     link = get_link_for_ally(request, code)
     note = get_note_for_author(link, note_code)
@@ -98,6 +100,7 @@ def note_edit(request: HttpRequest, code, note_code) -> HttpResponse:
 
 @login_required
 @require_POST
+@kind_when_closed
 def note_remove(request: HttpRequest, code, note_code) -> HttpResponse:
     link = get_link_for_ally(request, code)
     note = get_note_for_author(link, note_code)
@@ -109,6 +112,7 @@ def note_remove(request: HttpRequest, code, note_code) -> HttpResponse:
 
 
 @login_required
+@kind_when_closed
 def leave(request: HttpRequest, code) -> HttpResponse:
     link = get_link_for_ally(request, code)
     if request.method == "POST":

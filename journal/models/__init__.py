@@ -8,6 +8,7 @@ from ..weeks import EVERY_DAY, WEEKDAYS
 from .base import Category, Mood, OwnedEntry, OwnedQuerySet
 from .drafts import KeptDraft
 from .goals import EMPTY_GOAL_MESSAGE, GOAL_TEXT_MAX, Goal, GoalCompletion, GoalQuerySet
+from .imports import ImportJob
 from .reflections import REFLECTION_FIELDS, REFLECTION_TEXT_MAX, Reflection
 from .reminders import SentReminder
 from .wins import (
@@ -37,6 +38,7 @@ __all__ = [
     "Goal",
     "GoalCompletion",
     "GoalQuerySet",
+    "ImportJob",
     "KeptDraft",
     "LiveWinManager",
     "Mood",

@@ -6,11 +6,11 @@ import uuid
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ..weeks import EVERY_DAY, weekday_bit
-from ..words import days_in_a_sentence, days_in_words
+from ..words import days_in_a_sentence, days_in_words, goal_month_words
 from .base import OwnedEntry, OwnedQuerySet
 from .wins import Win
 
@@ -32,9 +32,11 @@ class GoalQuerySet(OwnedQuerySet):
         return self.annotate(done_code=Subquery(done.values("win__code")[:1]))
 
     def with_days_done(self, first: datetime.date, last: datetime.date):
-        """Each goal with `days_done`: on how many days from first to last it was done (in the same query)."""
+        """Each goal with `days_done`: on how many days from first to last it was done, and `ever_done`
+        (in the same query)."""
         counted = Q(completions__day__range=(first, last), completions__win__deleted_at__isnull=True)
-        return self.annotate(days_done=Count("completions", filter=counted))
+        ever = GoalCompletion.objects.filter(goal=OuterRef("pk"), win__deleted_at__isnull=True)
+        return self.annotate(days_done=Count("completions", filter=counted), ever_done=Exists(ever))
 
 
 class Goal(OwnedEntry):
@@ -63,6 +65,11 @@ class Goal(OwnedEntry):
     @property
     def days_words(self) -> str:
         return days_in_words(self.days)
+
+    @property
+    def month_words(self) -> str:
+        """ "done on 2 days this month", "not yet this month" or "new" (needs with_days_done)."""
+        return goal_month_words(self.days_done, ever_done=self.ever_done)
 
     @property
     def days_phrase(self) -> str:

@@ -43,6 +43,19 @@ class WinQuerySet(OwnedQuerySet):
     def deleted_before(self, moment: datetime.datetime):
         return self.filter(deleted_at__isnull=False, deleted_at__lt=moment)
 
+    def owners_who_logged_on(self, days: dict[int, datetime.date]) -> set[int]:
+        """Of {owner id: their local day}, those with a win for that day.
+
+        One query on (owner, day), the leading columns of win_owner_day_idx; the
+        days differ only by time zone, so there are one or two of them.
+        """
+        if not days:
+            return set()
+        found = self.filter(owner_id__in=days, occurred_on__in=set(days.values())).values_list(
+            "owner_id", "occurred_on"
+        )
+        return {owner_id for owner_id, day in found.order_by().distinct() if days[owner_id] == day}
+
 
 class LiveWinManager(models.Manager.from_queryset(WinQuerySet)):
     """Soft-deleted wins are invisible everywhere except Undo and the purge."""

@@ -4,6 +4,7 @@
 - read.py: the way in for an upload; it hands the text to
   import_json.py (our own export) or import_daylio.py (Daylio's CSV),
   which share parsed.py. daylio_keywords.py is the activity → category table.
-- store.py: writing what a file holds, all or nothing, with bulk operations.
-- forms.py: the import form; the pages are journal/views/data.py.
+- store.py: writing what a file holds, all or nothing, a chunk at a time with bulk operations.
+- jobs.py: an import as a job for the task worker (`start_import`, the task `run_import`) and its progress.
+- forms.py: the import form and its quick checks; the pages are journal/views/data.py.
 """

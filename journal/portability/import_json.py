@@ -7,7 +7,7 @@ import datetime
 import json
 import uuid
 
-from accounts.models import User, timezone_choices
+from accounts.models import ReminderWay, User, timezone_choices
 from crisis.resources import country_help
 from journal import photos
 from journal.models import EVERY_DAY, REFLECTION_FIELDS, WEEKDAYS, Category, Goal, Mood, Reflection, Win
@@ -33,7 +33,7 @@ def _refuse_constant(name: str):
     # JSON has no NaN or Infinity, though Python's reader accepts them; an export never writes them.
     raise ImportProblem(
         f"This JSON file holds {name}, which isn't a number an export writes. "
-        "Please download a fresh export and try again."
+        "Please download a new export and try again."
     )
 
 
@@ -41,9 +41,9 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
+        # The parser's own words ("Expecting property name…") mean nothing to a person: the line is enough.
         raise ImportProblem(
-            f"This JSON file is damaged at line {error.lineno}, column {error.colno} ({error.msg.lower()}). "
-            "Please download a fresh export and try again."
+            f"Line {error.lineno:,} of this file can't be read: the file may have been cut short or changed by hand."
         ) from None
     except RecursionError:
         raise ImportProblem("This JSON file is nested too deeply to be a Small Wins export.") from None
@@ -51,7 +51,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
         # Python refuses to read an integer of more than 4,300 digits (a guard against slow conversions).
         raise ImportProblem(
             "This JSON file holds a number far too long to be part of a Small Wins export. "
-            "Please download a fresh export and try again."
+            "Please download a new export and try again."
         ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblem(
@@ -78,7 +78,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     entries = len(wins) + len(reflections) + len(goals) + days_done
     if entries > max_rows:
         raise too_many_entries(max_rows, entries)
-    parsed = ParsedImport(kind="json")
+    parsed = ParsedImport(kind="json", entries=entries)
     parsed.wins = [_win(item, f"Win {number} in the file", today) for number, item in enumerate(wins, 1)]
     parsed.reflections = [
         _reflection(item, f"Reflection {number} in the file", today) for number, item in enumerate(reflections, 1)
@@ -219,7 +219,9 @@ def _profile(item: dict) -> dict:
     for name in ("email_on_ally_note", "daily_reminder", "weekly_digest"):
         if isinstance(item.get(name), bool):
             profile[name] = item[name]
-    for name in ("daily_reminder_time", "weekly_digest_time"):
+    if item.get("daily_reminder_by") in ReminderWay.values:
+        profile["daily_reminder_by"] = item["daily_reminder_by"]
+    for name in ("daily_reminder_time", "weekly_digest_time", "quiet_from", "quiet_until"):
         with contextlib.suppress(TypeError, ValueError):
             profile[name] = datetime.time.fromisoformat(item.get(name))
     digest_day = item.get("weekly_digest_day")

@@ -9,6 +9,7 @@ is wrong and where. Nothing is stored until the whole file is understood
 import datetime
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -28,11 +29,15 @@ class ImportProblem(Exception):
 @dataclass
 class ParsedImport:
     kind: str  # "json" or "daylio"
-    wins: list[dict] = field(default_factory=list)
+    # A list for JSON; for Daylio a re-readable walk over the checked file (import_daylio.DaylioEntries),
+    # so 300,000 rows never sit in memory at once.
+    wins: Iterable[dict] = field(default_factory=list)
     reflections: list[dict] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
     profile: dict | None = None
-    notices: list[str] = field(default_factory=list)
+    # Things worth saying about the file, as keys and counts that journal/words.py puts into words.
+    notices: list[dict] = field(default_factory=list)
+    entries: int = 0  # what counts against IMPORT_MAX_ROWS: the rows the progress bar walks through
 
 
 def too_many_entries(max_rows: int, count: int | None = None) -> ImportProblem:

@@ -1,12 +1,17 @@
-"""Storing what an import file holds: all or nothing, never twice, in a fixed number of queries per batch.
+"""Storing what an import file holds: all or nothing, never twice, in a fixed number of queries per chunk.
 
 The readers (import_json.py, import_daylio.py) have already understood the
 whole file, within IMPORT_MAX_ROWS entries; here it goes into the journal in
-one transaction with bulk inserts and batched look-ups, so the work grows with
-the file's size and not with a query per row.
+one transaction, CHUNK_ROWS wins at a time with bulk inserts and batched
+look-ups, so the work grows with the file's size and not with a query per row,
+and memory stays flat however many rows a Daylio file has. After each chunk
+`progress` hears how many entries are in so far (jobs.py shows it to the page
+while this transaction is still open).
 """
 
+import itertools
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -20,6 +25,7 @@ from .parsed import ParsedImport
 
 LOOKUP_BATCH = 5000  # values per IN (...) lookup
 BULK_BATCH = 1000  # rows per INSERT
+CHUNK_ROWS = 2000  # wins read, looked up and inserted together, between two progress reports
 
 
 @dataclass
@@ -41,7 +47,17 @@ def _in_batches(values: list, size: int = LOOKUP_BATCH):
         yield values[start : start + size]
 
 
-def journal_import(*, user: User, parsed: ParsedImport, restore_settings: bool = False) -> ImportResult:
+def _no_progress(done: int) -> None:
+    pass
+
+
+def journal_import(
+    *,
+    user: User,
+    parsed: ParsedImport,
+    restore_settings: bool = False,
+    progress: Callable[[int], None] = _no_progress,
+) -> ImportResult:
     """Add what a file holds to a journal, all or nothing, never twice.
 
     Each win carries an idempotency key derived from the file's content, so a
@@ -54,7 +70,7 @@ def journal_import(*, user: User, parsed: ParsedImport, restore_settings: bool =
     stored_photos: list[str] = []
     try:
         with transaction.atomic():
-            _import_all(user, parsed, restore_settings, result, stored_photos)
+            _import_all(user, parsed, restore_settings, result, stored_photos, progress)
     except BaseException:
         # Nothing was committed, so the photo files written for it go too.
         photos.delete_files(stored_photos)
@@ -62,27 +78,71 @@ def journal_import(*, user: User, parsed: ParsedImport, restore_settings: bool =
     return result
 
 
-def _import_all(user: User, parsed: ParsedImport, restore_settings: bool, result: ImportResult, stored_photos: list):
+@dataclass
+class _WinsSoFar:
+    """What the chunks before this one did, that the next chunk must know."""
+
+    # Codes this import gave to new wins: found again in a later chunk they are a duplicate in the
+    # file, not a win already in the journal.
+    codes_added: set
+    # The wins the goals' "done" lists name: file code -> idempotency key.
+    keys_of_named: dict
+    named: set
+
+
+def _import_all(
+    user: User,
+    parsed: ParsedImport,
+    restore_settings: bool,
+    result: ImportResult,
+    stored_photos: list,
+    progress: Callable[[int], None],
+):
     # One import at a time per person: a double-clicked Import waits for the
     # first to commit, then finds everything already there.
     User.objects.select_for_update().filter(pk=user.pk).first()
 
-    keys = [win["idempotency_key"] for win in parsed.wins]
-    codes = [win["code"] for win in parsed.wins if win["code"] is not None]
-    known_keys: set[uuid.UUID] = set()
+    so_far = _WinsSoFar(
+        codes_added=set(), keys_of_named={}, named={done["win"] for goal in parsed.goals for done in goal["done"]}
+    )
+    done = 0
+    for chunk in itertools.batched(parsed.wins, CHUNK_ROWS):
+        _import_wins(user, chunk, result, stored_photos, so_far)
+        done += len(chunk)
+        progress(done)
+
+    _import_reflections(user, parsed.reflections, result)
+    if parsed.reflections:
+        done += len(parsed.reflections)
+        progress(done)
+    if parsed.goals:
+        _import_goals(user, parsed, so_far.keys_of_named, result)
+
+    if restore_settings and parsed.profile:
+        for name, value in parsed.profile.items():
+            setattr(user, name, value)
+        user.save(update_fields=list(parsed.profile))
+        result.settings_restored = True
+
+
+def _import_wins(user: User, chunk: tuple, result: ImportResult, stored_photos: list, so_far: _WinsSoFar) -> None:
+    keys = [win["idempotency_key"] for win in chunk]
+    codes = [win["code"] for win in chunk if win["code"] is not None]
+    known_keys = set(
+        Win.all_objects.filter(owner=user, idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
     own_codes: set[uuid.UUID] = set()
     taken_codes: set[uuid.UUID] = set()
-    for batch in _in_batches(keys):
-        known_keys.update(
-            Win.all_objects.filter(owner=user, idempotency_key__in=batch).values_list("idempotency_key", flat=True)
-        )
-    for batch in _in_batches(codes):
-        for code, owner_id in Win.all_objects.filter(code__in=batch).values_list("code", "owner_id"):
-            (own_codes if owner_id == user.pk else taken_codes).add(code)
+    if codes:
+        for code, owner_id in Win.all_objects.filter(code__in=codes).values_list("code", "owner_id"):
+            mine = owner_id == user.pk and code not in so_far.codes_added
+            (own_codes if mine else taken_codes).add(code)
 
     new_wins = []
-    for item in parsed.wins:
+    for item in chunk:
         key, code = item["idempotency_key"], item["code"]
+        if code in so_far.named:
+            so_far.keys_of_named[code] = key
         if key in known_keys or code in own_codes:
             result.wins_already_there += 1
             continue
@@ -92,6 +152,8 @@ def _import_all(user: User, parsed: ParsedImport, restore_settings: bool, result
             # account): this copy gets its own.
             code = uuid.uuid4()
         taken_codes.add(code)
+        if item["code"] is not None:
+            so_far.codes_added.add(code)
         new_wins.append(
             Win(
                 owner=user,
@@ -108,17 +170,7 @@ def _import_all(user: User, parsed: ParsedImport, restore_settings: bool, result
             )
         )
     Win.all_objects.bulk_create(new_wins, batch_size=BULK_BATCH)
-    result.wins_added = len(new_wins)
-
-    _import_reflections(user, parsed.reflections, result)
-    if parsed.goals:
-        _import_goals(user, parsed, result)
-
-    if restore_settings and parsed.profile:
-        for name, value in parsed.profile.items():
-            setattr(user, name, value)
-        user.save(update_fields=list(parsed.profile))
-        result.settings_restored = True
+    result.wins_added += len(new_wins)
 
 
 def _stored_photo(photo, stored_photos: list, result: ImportResult) -> dict:
@@ -130,7 +182,7 @@ def _stored_photo(photo, stored_photos: list, result: ImportResult) -> dict:
     return fields
 
 
-def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> None:
+def _import_goals(user: User, parsed: ParsedImport, keys: dict, result: ImportResult) -> None:
     """Goals come back with the days they were done, tied to the imported wins that did them.
 
     A fixed number of queries per batch, however many days the goals were done:
@@ -143,7 +195,6 @@ def _import_goals(user: User, parsed: ParsedImport, result: ImportResult) -> Non
 
     # A file's win code -> the win it became (or already was) in this journal.
     named = {done["win"] for goal in parsed.goals for done in goal["done"]}
-    keys = {win["code"]: win["idempotency_key"] for win in parsed.wins if win["code"] in named}
     win_by_key: dict[uuid.UUID, int] = {}
     win_by_code: dict[uuid.UUID, int] = {}
     for batch in _in_batches(list(keys.values())):

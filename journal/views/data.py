@@ -1,64 +1,66 @@
-"""/account/data/: download the journal as JSON or CSV, or bring a file in (journal/portability/)."""
+"""/account/data/: download the journal as JSON or CSV, or bring a file in (journal/portability/).
 
-from django.contrib import messages
+An import is a job for the task worker (journal/portability/jobs.py): the
+upload is checked quickly and saved, then /account/data/imports/<code>/ shows
+its progress (the page's "import" region, polled by htmx every second, or a
+Refresh link) and at the end the same words as the page itself.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from ..models import Goal
+from ..models import ImportJob
 from ..portability import export
 from ..portability.forms import ImportForm
-from ..portability.store import ImportResult, journal_import
-from ..words import plural
+from ..portability.jobs import start_import
+from ..words import IMPORT_BUSY
 
 
-def _import_summary(result: ImportResult) -> str:
-    added = []
-    if result.wins_added:
-        added.append(plural(result.wins_added, "win", "wins"))
-    if result.reflections_added:
-        added.append(plural(result.reflections_added, "reflection", "reflections"))
-    if result.goals_added:
-        added.append(plural(result.goals_added, "goal", "goals"))
-    listed = ", ".join(added[:-1]) + " and " + added[-1] if len(added) > 1 else "".join(added)
-    parts = [f"Imported {listed}." if added else "Nothing new to add."]
-    if result.photos_added:
-        whose = "its win" if result.photos_added == 1 else "their wins"
-        parts.append(f"{plural(result.photos_added, 'photo', 'photos')} came back with {whose}.")
-    if result.reflections_filled_in:
-        filled = plural(result.reflections_filled_in, "reflection", "reflections")
-        parts.append(f"Filled in blank answers in {filled} you already had.")
-    if result.goals_over_the_limit:
-        parts.append(
-            f"{plural(result.goals_over_the_limit, 'goal was', 'goals were')} left out: "
-            f"a journal holds up to {Goal.MAX_PER_PERSON} goals."
-        )
-    already = result.wins_already_there + result.reflections_already_there + result.goals_already_there
-    if already:
-        parts.append(
-            f"{plural(already, 'entry was', 'entries were')} already in your journal, so we left them as they were."
-        )
-    if result.settings_restored:
-        parts.append("Your settings from the file are back too.")
-    return " ".join(parts)
+def _data_page(request: HttpRequest, form: ImportForm, job: ImportJob | None) -> HttpResponse:
+    """The page (or its import region, to htmx) with `job`'s progress or outcome beside the form."""
+    if job is not None and job.is_finished:
+        if job.status != ImportJob.Status.DONE and not form.is_bound:
+            form.show_refusal(job.refusal)
+        job.mark_shown()
+    ctx = {"form": form, "job": job, "polling": job is not None and job.is_active and not form.errors}
+    template = "journal/data.html#import" if request.htmx else "journal/data.html"
+    return render(request, template, ctx, status=422 if form.errors and request.htmx and form.is_bound else 200)
 
 
 @login_required
 @sensitive_post_parameters()
+@vary_on_headers("HX-Request")
 def account_data(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
     if posted and form.is_valid():
-        parsed = form.cleaned_data["parsed"]
-        result = journal_import(
-            user=request.user, parsed=parsed, restore_settings=form.cleaned_data["restore_settings"]
+        job = start_import(
+            owner=request.user,
+            kind=form.cleaned_data["kind"],
+            data=form.cleaned_data["data"],
+            restore_settings=form.cleaned_data["restore_settings"],
         )
-        messages.success(request, " ".join([_import_summary(result), *parsed.notices]))
-        return redirect("account_data")
-    ctx = {"form": form}
-    return render(request, "journal/data.html", ctx, status=422 if form.errors and request.htmx else 200)
+        if job is not None:
+            return redirect("account_import", code=job.code)
+        form.add_error("file", IMPORT_BUSY)  # another upload got there first
+    mine = ImportJob.objects.filter(owner=request.user).order_by("-created_at", "-pk")
+    job = mine.first()
+    if job is not None and not job.is_active and (form.is_bound or job.shown_at is not None):
+        job = None  # an outcome is shown once, like any message; a form with its own errors says enough
+    return _data_page(request, form, job)
+
+
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def account_import(request: HttpRequest, code) -> HttpResponse:
+    """One import's progress, then how it went; another person's import is a 404."""
+    job = get_object_or_404(ImportJob, code=code, owner=request.user)
+    return _data_page(request, ImportForm(user=request.user), job)
 
 
 def _download(request: HttpRequest, chunks, *, content_type: str, extension: str) -> StreamingHttpResponse:

@@ -15,7 +15,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from ..forms import GRATITUDE_PROMPT, GRATITUDE_START, LogWinForm, QuickWinForm, presets_with_fresh_keys
 from ..models import Category, Goal, Win
 from ..reminders import affirmation_for
-from ..words import ACKNOWLEDGEMENTS
+from ..words import ACKNOWLEDGEMENTS, FIRST_WIN_EVER, FIRST_WIN_THIS_MONTH, greeting
 from .wins import pop_undo
 
 
@@ -46,11 +46,15 @@ def today_context(request: HttpRequest, form: LogWinForm, **extra) -> dict:
     # Every goal in one query, each marked with today's win if it is done; Today
     # shows the ones not resting and planned for today's weekday.
     goals = list(Goal.objects.owned_by(user).with_today(today))
+    days_this_month = mine.days_shown_up(today.replace(day=1), today)
     ctx = {
         "form": form,
         "presets": presets_with_fresh_keys(),
         "wins": list(mine.filter(occurred_on=today).order_by("-created_at", "-id")),
-        "days_this_month": mine.days_shown_up(today.replace(day=1), today),
+        "days_this_month": days_this_month,
+        "greeting": greeting(user.local_now()),
+        # Only asked before the month's first win: has there ever been one?
+        "month_start_words": "" if days_this_month else (FIRST_WIN_THIS_MONTH if mine.exists() else FIRST_WIN_EVER),
         "today": today,
         "next": reverse("home"),
         "undo_win": None,
@@ -95,6 +99,8 @@ def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: boo
         "undo_win": None,
         "next": reverse("home"),
         "days_this_month": counts["days"],
+        # A win just logged for an earlier month leaves this month still to start.
+        "month_start_words": FIRST_WIN_THIS_MONTH,
         "ack": acknowledge(request, win, counts["that_day"]),
     }
 

@@ -24,8 +24,10 @@ from .. import charts, weeks
 from ..forms_timeline import ReflectionForm, writer_token
 from ..models import KeptDraft, Reflection, Win
 from ..summaries import categories_before, category_growth, category_label
+from ..words import REST_DAY, days_still_to_come
 from ._weeks import day_or_404, week_url
 from .drafts import keep_draft_and_log_in, kept_draft_offer, restore_kept_draft
+from .wins import pop_undo
 
 
 def _week_context(
@@ -34,12 +36,15 @@ def _week_context(
     today: datetime.date,
     reflection_form: ReflectionForm | None = None,
     kept_draft: KeptDraft | None = None,
+    undo_win: Win | None = None,
 ) -> dict:
     """Everything journal/week.html draws: the week's wins, summary, charts, reflection and notes."""
     current = weeks.Week.containing(today, owner.week_starts_on)
     wins = list(
         Win.objects.owned_by(owner)
         .filter(occurred_on__range=(week.start, week.end))
+        # Whether "Share with my allies" means anything yet, asked along with the wins that need it.
+        .annotate(owner_has_allies=allies_api.has_allies_clause(owner))
         .order_by("occurred_on", "created_at")
     )
     reflection = Reflection.objects.filter(owner=owner, week_start=week.start).first()
@@ -49,11 +54,19 @@ def _week_context(
     by_day = defaultdict(list)
     for win in wins:
         by_day[win.occurred_on].append(win)
-    days = [{"date": day, "wins": by_day[day], "is_today": day == today, "is_future": day > today} for day in week.days]
     moods = []
     for day in week.days:
         noted = [win.mood for win in by_day[day] if win.mood]
         moods.append((day, sum(noted) / len(noted) if noted else None))
+    days_showed_up = sum(1 for day in week.days if by_day[day])
+    if undo_win is not None and week.start <= undo_win.occurred_on <= week.end:
+        # A win just deleted without JavaScript offers "Deleted. Undo" where it was.
+        by_day[undo_win.occurred_on].append(undo_win)
+    # A past day without wins is one line; the days still to come fold into one line together.
+    days = [
+        {"date": day, "wins": by_day[day], "is_today": day == today} for day in week.days if day <= today or by_day[day]
+    ]
+    to_come = sum(1 for day in week.days if day > today and not by_day[day])
     per_category = Counter(win.category for win in wins)
     return {
         "week": week,
@@ -63,10 +76,13 @@ def _week_context(
         "previous_url": week_url(week.previous.start) if week.previous.start >= weeks.FIRST_DAY else None,
         "next_url": week_url(week.next.start) if week.start < current.start else None,
         "days": days,
+        "can_share_wins": bool(wins) and wins[0].owner_has_allies,
+        "days_to_come": days_still_to_come(to_come) if to_come else "",
+        "rest_day": REST_DAY,
         # The week's photos as a strip, from the wins already loaded: no extra query.
         "photos": [win for win in wins if win.has_photo],
         "win_count": len(wins),
-        "days_showed_up": sum(1 for day in days if day["wins"]),
+        "days_showed_up": days_showed_up,
         "hard_days": len({win.occurred_on for win in wins if win.hard_day}),
         "growth": category_growth(per_category, categories_before(owner, week.start)),
         "mood_chart": charts.mood_line(moods, chart_id="mood-chart"),
@@ -86,7 +102,8 @@ def _week_context(
 def _render_week(request: HttpRequest, week: weeks.Week, reflection_form: ReflectionForm | None = None) -> HttpResponse:
     owner = request.user
     kept_draft = restore_kept_draft(request, week)
-    context = _week_context(owner, week, owner.local_today(), reflection_form, kept_draft)
+    undo_win = None if request.htmx else pop_undo(request)
+    context = _week_context(owner, week, owner.local_today(), reflection_form, kept_draft, undo_win)
     return render(request, "journal/week.html", context)
 
 

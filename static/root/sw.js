@@ -7,6 +7,8 @@
 // with the offline page. Wins logged offline wait in IndexedDB, sealed (static/js/waiting-wins.js).
 "use strict";
 
+// The push reminders' handlers (issue 17; tests/test_push_worker.py keeps this import).
+importScripts("/sw-push.js");
 importScripts("/static/js/waiting-wins.js");
 
 var PREFIX = "small-wins-";

@@ -122,6 +122,14 @@ def worker_in_control(page, version: str = "") -> str:
     return found
 
 
+def open_more(win):
+    """Open a win's "More" disclosure (a <details>), where its Edit, Delete and share buttons are; returns the win."""
+    more = win.get_by_text("More", exact=True)
+    if win.locator("details.win-more[open]").count() == 0:
+        more.click()
+    return win
+
+
 def log_in(page, live_server, user, password: str | None = None) -> None:
     """Log in through the real form, as a person would."""
     from tests.factories import PASSWORD

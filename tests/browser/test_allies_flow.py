@@ -4,8 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Win
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
-from tests.factories import PASSWORD, make_user, make_win
+from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, open_more
+from tests.factories import PASSWORD, make_ally_link, make_user, make_win
 from tests.helpers import confirmation_link
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -101,10 +101,11 @@ def test_an_owner_invites_an_ally_who_signs_up_accepts_leaves_a_note_and_is_remo
     expect(page.get_by_test_id("ally-note")).to_contain_text("You went outside even when it was hard.")
     assert_accessible(page)
 
-    # Robin's very next page load is a 404.
+    # Robin's very next page load is a 404, with a kind page that names nobody.
     response = robin.goto(space_url)
     assert response.status == 404
-    expect(robin.get_by_role("heading", name="We couldn't find that page")).to_be_visible()
+    expect(robin.get_by_role("heading", name="You no longer have access to this space")).to_be_visible()
+    expect(robin.get_by_text("Alice")).to_have_count(0)
     expect(robin.get_by_text("Walked around the block")).to_have_count(0)
     assert_accessible(robin)
     assert refused == [], refused
@@ -171,7 +172,7 @@ def test_the_owner_shares_a_win_from_today_and_the_ally_sees_it(live_server, pag
 
     log_in(page, live_server, owner)
     win = page.get_by_test_id("win").filter(has_text="Answered one email")
-    win.get_by_role("button", name="Share with my allies").click()
+    open_more(win).get_by_role("button", name="Share with my allies").click()
     stop = page.get_by_test_id("win").filter(has_text="Answered one email").get_by_role("button", name="Stop sharing")
     expect(stop).to_have_attribute("aria-pressed", "true")
     assert_accessible(page)
@@ -191,8 +192,10 @@ def test_the_owner_shares_a_win_from_today_and_the_ally_sees_it(live_server, pag
 
 def test_keyboard_focus_stays_on_the_share_toggle(live_server, page):
     owner = make_user("alice@example.com", display_name="Alice")
+    make_ally_link(owner, make_user("bob@example.com", display_name="Bob"))
     make_win(owner, "Answered one email")
     log_in(page, live_server, owner)
+    open_more(page.get_by_test_id("win"))
     button = page.get_by_role("button", name="Share with my allies")
     button.focus()
     page.keyboard.press("Enter")
@@ -202,6 +205,7 @@ def test_keyboard_focus_stays_on_the_share_toggle(live_server, page):
 @pytest.mark.parametrize("javascript", [True, False], ids=["htmx", "no-js"])
 def test_the_owner_shares_and_stops_sharing_a_win_from_the_week_page(live_server, browser, javascript):
     owner = make_user("alice@example.com", display_name="Alice")
+    make_ally_link(owner, make_user("bob@example.com", display_name="Bob"))
     make_win(owner, "Answered one email")
     make_win(owner, "Watered the plants")
     context = browser.new_context(java_script_enabled=javascript)
@@ -211,15 +215,18 @@ def test_the_owner_shares_and_stops_sharing_a_win_from_the_week_page(live_server
     page.goto(f"{live_server.url}/week/")
 
     win = page.get_by_test_id("win").filter(has_text="Watered the plants")
-    win.get_by_role("button", name="Share with my allies").click()
-    expect(win.get_by_role("button", name="Stop sharing")).to_have_attribute("aria-pressed", "true")
+    open_more(win).get_by_role("button", name="Share with my allies").click()
+    # Without JavaScript the page comes back whole, its "More" closed again.
+    expect(win.get_by_text("Shared with allies")).to_be_visible()
+    expect(open_more(win).get_by_role("button", name="Stop sharing")).to_have_attribute("aria-pressed", "true")
     expect(page).to_have_url(re.compile(r"/week/$"))
     if javascript:  # axe runs in the page, so it needs JavaScript; the markup is the same without
         assert_accessible(page)
     assert Win.objects.get(text="Watered the plants").shared_with_allies is True
     assert Win.objects.get(text="Answered one email").shared_with_allies is False
 
-    win.get_by_role("button", name="Stop sharing").click()
-    expect(win.get_by_role("button", name="Share with my allies")).to_have_attribute("aria-pressed", "false")
+    open_more(win).get_by_role("button", name="Stop sharing").click()
+    expect(open_more(win).get_by_role("button", name="Share with my allies")).to_have_attribute("aria-pressed", "false")
+    expect(win.get_by_text("Shared with allies")).to_be_hidden()
     assert Win.objects.get(text="Watered the plants").shared_with_allies is False
     context.close()

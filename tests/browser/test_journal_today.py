@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Category, Win
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
+from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, open_more
 from tests.factories import PASSWORD, make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,7 +34,7 @@ def still_the_same_page(page) -> bool:
 def test_a_win_logged_with_the_form_lands_in_the_list_without_a_page_load(today, person):
     assert_crisis_link(today)
     assert_accessible(today)
-    expect(today.get_by_text("A fresh page this month.")).to_be_visible()
+    expect(today.get_by_text("Your first small win can be tiny.")).to_be_visible()
     nothing_yet = today.get_by_text("Nothing logged yet today.")
     expect(nothing_yet).to_be_visible()
     field = today.get_by_label("Today I")
@@ -146,7 +146,7 @@ def test_editing_inline(today, person):
     today.reload()
     today.evaluate("() => { window.__marker = 1 }")
     win = today.get_by_test_id("win")
-    win.get_by_role("link", name="Edit").click()
+    open_more(win).get_by_role("link", name="Edit").click()
     text = win.get_by_label("Today I")
     expect(text).to_be_focused()
     assert_accessible(today)
@@ -171,7 +171,7 @@ def test_delete_and_undo(today, person):
     make_win(person, "Apologised to Sam", hard_day=True)
     today.reload()
     today.evaluate("() => { window.__marker = 1 }")
-    today.get_by_test_id("win").get_by_role("button", name="Delete").click()
+    open_more(today.get_by_test_id("win")).get_by_role("button", name="Delete").click()
     expect(today.get_by_test_id("win")).to_have_count(0)
     expect(today.get_by_text("Deleted.")).to_be_visible()
     undo = today.get_by_role("button", name="Undo")
@@ -224,7 +224,7 @@ def test_the_same_flows_without_javascript(no_js, live_server, person):
     page.get_by_role("button", name="Log win").click()
     expect(page.get_by_text("Write a few words about your win.")).to_be_visible()
 
-    page.get_by_test_id("win").filter(has_text="Replied").get_by_role("link", name="Edit").click()
+    open_more(page.get_by_test_id("win").filter(has_text="Replied")).get_by_role("link", name="Edit").click()
     expect(page).to_have_url(re.compile(r"/wins/[0-9a-f-]+/edit/\?next=/$"))
     page.get_by_label("Today I").fill("Replied to two messages")
     page.get_by_role("button", name="Save").click()
@@ -232,7 +232,7 @@ def test_the_same_flows_without_javascript(no_js, live_server, person):
     expect(page.get_by_text("Saved. Your win is up to date.")).to_be_visible()
     expect(page.get_by_test_id("win").filter(has_text="Replied to two messages")).to_have_count(1)
 
-    page.get_by_test_id("win").filter(has_text="Replied").get_by_role("button", name="Delete").click()
+    open_more(page.get_by_test_id("win").filter(has_text="Replied")).get_by_role("button", name="Delete").click()
     expect(page.get_by_test_id("win")).to_have_count(1)
     expect(page.get_by_text("Deleted.")).to_be_visible()
     page.get_by_role("button", name="Undo").click()

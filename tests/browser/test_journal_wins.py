@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Category, Mood, Win
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
+from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, open_more
 from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -81,14 +81,14 @@ def test_edit_and_delete_inline_on_all_wins(page, live_server, person):
     log_in(page, live_server, person)
     page.goto(live_server.url + "/wins/?category=rest")
     win = page.get_by_test_id("win").filter(has_text="sofa")
-    win.get_by_role("link", name="Edit").click()
+    open_more(win).get_by_role("link", name="Edit").click()
     expect(win.get_by_role("button", name="Save")).to_be_visible()
     assert_accessible(page)
     win.get_by_role("textbox").fill("Rested on the sofa with a blanket")
     win.get_by_role("button", name="Save").click()
     expect(win).to_contain_text("with a blanket")
     expect(win.locator("time")).to_be_visible()
-    page.get_by_test_id("win").filter(has_text="after lunch").get_by_role("button", name="Delete").click()
+    open_more(page.get_by_test_id("win").filter(has_text="after lunch")).get_by_role("button", name="Delete").click()
     expect(page.get_by_test_id("win")).to_have_count(1)
     page.get_by_role("button", name="Undo").click()
     expect(page.get_by_test_id("win")).to_have_count(2)
@@ -126,7 +126,7 @@ def test_filters_work_without_javascript(browser, live_server, person):
     expect(page).to_have_url(re.compile(r"mood=4"))
     expect(page.get_by_test_id("win")).to_have_count(1)
     expect(page.get_by_test_id("win")).to_contain_text("Rested after lunch")
-    page.get_by_test_id("win").get_by_role("link", name="Edit").click()
+    open_more(page.get_by_test_id("win")).get_by_role("link", name="Edit").click()
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/wins/\?.*mood=4"))
     context.close()

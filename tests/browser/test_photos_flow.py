@@ -1,5 +1,7 @@
 """Photos in a real browser: add one on Today, see its thumbnail everywhere, refuse what isn't a photo."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -77,7 +79,7 @@ def test_the_photo_opens_and_the_week_has_a_photos_strip(today, live_server, per
     assert_accessible(today)
 
     strip.get_by_role("link", name="Bread I baked").click()
-    today.wait_for_url(f"**/photos/{win.code}/")
+    expect(today).to_have_url(re.compile(rf"/wins/{win.code}/photo/\?next=/week/$"))
 
 
 def test_the_photo_can_be_replaced_and_removed_on_the_edit_page(today, live_server, person):

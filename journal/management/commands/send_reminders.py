@@ -2,10 +2,11 @@
 
     python manage.py send_reminders
 
-Safe to run as often as you like (every five minutes is a good rhythm) from
-cron, a systemd timer or the compose `reminders` service: each reminder is
-recorded before it is sent and goes once per period, even when two runs
-overlap. Each person's own time zone decides when theirs is due.
+The worker (`python manage.py worker`) already does this every five minutes;
+this command is for cron or a systemd timer if you prefer those, and safe to
+run as often as you like: each reminder is recorded before it is queued and
+goes once per period, even when two runs overlap. The emails themselves are
+sent by the worker. Each person's own time zone decides when theirs is due.
 
 --now 2025-03-14T07:05:00+00:00 pretends it is that moment (for tests and for
 checking a schedule by hand).
@@ -37,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: datetime.datetime | None, **options):
         counts = send_due_reminders(now=now)
-        line = f"Sent {plural(counts[DAILY], 'daily reminder')} and {plural(counts[WEEKLY], 'weekly digest')}."
+        line = f"Queued {plural(counts[DAILY], 'daily reminder')} and {plural(counts[WEEKLY], 'weekly digest')}."
         if counts["failed"]:
             line += f" {plural(counts['failed'], 'email')} could not be sent and will be tried again next run."
         self.stdout.write(line)

@@ -21,7 +21,7 @@ def give_everyone_their_own_secret(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0008_country"),
+        ("accounts", "0009_push_reminders"),
     ]
 
     operations = [
