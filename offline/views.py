@@ -1,5 +1,7 @@
 """The offline features' pages and answers: the offline page, the worker's list, and waiting wins arriving."""
 
+import hmac
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.views.decorators.http import require_GET, require_POST
@@ -42,7 +44,7 @@ def receive_waiting_win(request: HttpRequest) -> JsonResponse:
     sealed = SealedWinForm(request.POST, request.FILES)
     if not sealed.is_valid():
         return JsonResponse({"reason": "unreadable"}, status=400)
-    if sealed.cleaned_data["owner"] != keys.owner_id(request.user):
+    if not hmac.compare_digest(sealed.cleaned_data["owner"], keys.owner_id(request.user)):
         return JsonResponse({"reason": "someone-else"}, status=403)
     try:
         data, files = sealed.opened(request.user)

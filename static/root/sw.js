@@ -28,7 +28,15 @@ self.addEventListener("install", function (event) {
     if (!response.ok) throw new Error("The list of files to keep did not arrive.");
     var plan = await response.json();
     var cache = await caches.open(CACHE);
-    await cache.addAll(plan.shell.concat(plan.pages).map(plainRequest));
+    // A file with a hash in its name never changes: take it from the version before, if it has it.
+    var hashed = Object.values(plan.aliases);
+    var fresh = [];
+    await Promise.all(plan.shell.map(async function (url) {
+      var old = hashed.indexOf(url) !== -1 && (await caches.match(url, { ignoreVary: true }));
+      if (old) await cache.put(url, old);
+      else fresh.push(url);
+    }));
+    await cache.addAll(fresh.concat(plan.pages).map(plainRequest));
     await cache.put(PLAN, new Response(JSON.stringify(plan), { headers: { "Content-Type": "application/json" } }));
     await self.skipWaiting();
   })());
