@@ -45,6 +45,7 @@ def _allies(user) -> Iterator[dict]:
             "name": link.ally.name,
             "email": link.ally.email,
             "sees": link.scope,
+            "sees_safety_plan": link.sees_safety_plan,
             "since": link.created_at,
             "last_viewed_at": link.last_viewed_at,
         }

@@ -90,7 +90,7 @@ class AskForm(forms.ModelForm):
 class ScopeForm(forms.ModelForm):
     class Meta:
         model = AllyLink
-        fields = ["scope"]
+        fields = ["scope", "sees_safety_plan"]
         error_messages = {"scope": {"invalid_choice": "Choose one of the two options."}}
 
     def __init__(self, *args, **kwargs):
@@ -99,6 +99,9 @@ class ScopeForm(forms.ModelForm):
         self.auto_id = f"id_scope_{self.instance.code}_%s"
         self.fields["scope"].label = f"What {self.instance.ally.name} can see"
         self.fields["scope"].choices = Scope.choices
+        self.fields[
+            "sees_safety_plan"
+        ].help_text = f"{self.instance.ally.name} can read your safety plan in your shared space, without changing it."
 
 
 class NoteForm(forms.ModelForm):

@@ -141,6 +141,8 @@ class AllyLink(models.Model):
     scope = models.CharField("What they can see", max_length=16, choices=Scope.choices, default=Scope.SHARED_WINS)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     last_viewed_at = models.DateTimeField(null=True, blank=True)
+    # The owner's safety plan is theirs alone unless they tick this for this ally.
+    sees_safety_plan = models.BooleanField("Let my allies see my safety plan", default=False)
 
     class Meta:
         ordering = ["created_at"]

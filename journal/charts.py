@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .models import Mood
+from .models import Category, Mood
 from .weeks import weekday_name, weekday_short
 
 WIDTH = 440
@@ -56,10 +56,14 @@ def _svg(kind: str, height: int, chart_id: str, title: str, summary: str, *shape
     )
 
 
+def nearest_mood(value: float) -> int:
+    """The mood nearest to an average, 1 to 5 (2.5 rounds up to 3, 'okay')."""
+    return min(5, max(1, int(value + 0.5)))
+
+
 def mood_words(value: float) -> str:
     """The mood word nearest to an average (2.5 rounds up to 'okay')."""
-    nearest = min(5, max(1, int(value + 0.5)))
-    return Mood(nearest).label
+    return Mood(nearest_mood(value)).label
 
 
 def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) -> Chart | None:
@@ -68,7 +72,8 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
     if not noted:
         return None
 
-    left, right, top, bottom = 80, 12, 16, 36
+    # Room on the left for each mood's word and, beside it, a swatch of its colour (.mood-1 … .mood-5).
+    left, right, top, bottom = 100, 12, 16, 36
     height = 230
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     step = plot_w / len(days)
@@ -82,9 +87,21 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
     grid = format_html_join(
         "",
         '<line class="chart-grid" x1="{}" x2="{}" y1="{}" y2="{}"></line>'
-        '<text class="chart-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>',
+        '<text class="chart-label" x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>'
+        '<circle class="chart-swatch mood-{}" cx="{}" cy="{}" r="5"></circle>',
         (
-            (left, WIDTH - right, _n(y(level)), _n(y(level)), left - 8, _n(y(level)), Mood(level).label)
+            (
+                left,
+                WIDTH - right,
+                _n(y(level)),
+                _n(y(level)),
+                left - 26,
+                _n(y(level)),
+                Mood(level).label,
+                level,
+                left - 13,
+                _n(y(level)),
+            )
             for level in range(5, 0, -1)
         ),
     )
@@ -101,8 +118,8 @@ def mood_line(days: list[tuple[datetime.date, float | None]], *, chart_id: str) 
     )
     dots = format_html_join(
         "",
-        '<circle class="chart-point" cx="{}" cy="{}" r="6"></circle>',
-        ((_n(x(index)), _n(y(mood))) for index, _day, mood in noted),
+        '<circle class="chart-point mood-{}" cx="{}" cy="{}" r="7"></circle>',
+        ((nearest_mood(mood), _n(x(index)), _n(y(mood))) for index, _day, mood in noted),
     )
 
     rows = [(weekday_name(day), mood_words(mood)) for _index, day, mood in noted]
@@ -127,10 +144,12 @@ def category_bars(counts: list[tuple], *, chart_id: str, title: str = "Wins by c
     Each item is (label, count) or (label, count, category value); the value
     gives a category its own colour where it has one (CATEGORY_COLOURS).
     """
-    counts = [(item[0], item[1], category_class(item[2]) if len(item) > 2 else "") for item in counts if item[1] > 0]
-    if not counts:
+    items = [(item[0], item[1], item[2] if len(item) > 2 else "") for item in counts if item[1] > 0]
+    if not items:
         return None
-    counts.sort(key=lambda item: (-item[1], item[0]))
+    # Longest first; "Other" always last, so it never heads the picture.
+    items.sort(key=lambda item: (item[2] == Category.OTHER, -item[1], item[0]))
+    counts = [(label, count, category_class(value)) for label, count, value in items]
 
     left, right, top, row = 150, 40, 8, 34
     bar_h = 22

@@ -7,9 +7,11 @@ from django.utils.dateformat import format as date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import photos
+from .categories import category_for_words
 from .models import EMPTY_TEXT_MESSAGE, WIN_TEXT_MAX, Category, Mood, Win
 from .weeks import FIRST_DAY
-from .words import HARD_DAY_LABEL, QUICK_WINS
+from .widgets import MoodFaces
+from .words import CHOOSE_FOR_ME, CHOOSE_FOR_ME_HELP, HARD_DAY_LABEL, NO_MOOD_WORDS, QUICK_WINS
 
 TEXT_ERRORS = {
     "required": EMPTY_TEXT_MESSAGE,
@@ -18,7 +20,9 @@ TEXT_ERRORS = {
 CATEGORY_ERRORS = {"invalid_choice": "Please choose one of the categories in the list."}
 MOOD_ERRORS = {"invalid_choice": "Please choose one of the moods in the list, or leave it out."}
 DATE_ERRORS = {"invalid": "That doesn't look like a date. Try one like 2025-03-14."}
-NO_MOOD = ("", "Prefer not to say")
+NO_MOOD = ("", NO_MOOD_WORDS)
+# The fields behind "Add details" on Today: the text and Log win come first.
+DETAIL_FIELDS = ("category", "mood", "hard_day", "shared_with_allies", "photo", "occurred_on")
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,12 @@ def _parse_key(value) -> uuid.UUID | None:
 
 
 def category_field() -> forms.ChoiceField:
-    """The category picker of a win and of a goal; JournalFormMixin reads leaving it empty as Other."""
+    """The category picker of a win and of a goal; left on "Choose for me", the words choose (JournalFormMixin)."""
     return forms.ChoiceField(
         label="Category",
-        choices=Category.choices,
-        initial=Category.OTHER,
+        choices=[("", CHOOSE_FOR_ME), *Category.choices],
         required=False,
+        help_text=CHOOSE_FOR_ME_HELP,
         error_messages=CATEGORY_ERRORS,
     )
 
@@ -72,7 +76,8 @@ class JournalFormMixin:
     """A win's form and a goal's form clean their category and show their errors alike."""
 
     def clean_category(self) -> str:
-        return self.cleaned_data["category"] or Category.OTHER
+        # "text" is declared before "category" in both forms, so it is cleaned by now.
+        return self.cleaned_data["category"] or category_for_words(self.cleaned_data.get("text") or "")
 
     def focus_first_error(self) -> None:
         """After an HTMX round trip, put the cursor where the first kind message is."""
@@ -89,10 +94,11 @@ class WinForm(JournalFormMixin, forms.ModelForm):
     category = category_field()
     mood = forms.TypedChoiceField(
         label="Mood",
-        choices=[NO_MOOD, *Mood.choices],
+        choices=[*Mood.choices, NO_MOOD],
         coerce=int,
         empty_value=None,
         required=False,
+        widget=MoodFaces,
         error_messages=MOOD_ERRORS,
     )
     hard_day = forms.BooleanField(label=HARD_DAY_LABEL, required=False)
@@ -150,11 +156,27 @@ class WinForm(JournalFormMixin, forms.ModelForm):
 
     @property
     def shows_another_day(self) -> bool:
-        """Whether the "Another day?" details start open: a day is chosen or needs fixing."""
+        """Whether a day other than today is chosen, or the day needs fixing."""
         if "occurred_on" in self.errors:
             return True
         value = self.data.get(self.add_prefix("occurred_on")) if self.is_bound else None
         return bool(value) and value != self.today.isoformat()
+
+    @property
+    def shows_details(self) -> bool:
+        """Whether "Add details" on Today starts open: something inside needs fixing, or was chosen.
+
+        A form sent back to fix its words keeps open what the person had opened,
+        so a mood picked before the text was written is not hidden away again.
+        """
+        if any(name in self.errors for name in DETAIL_FIELDS) or self.photo_needs_choosing_again:
+            return True
+        if not self.is_bound:
+            return False
+        chosen = ("category", "mood", "hard_day", "shared_with_allies")
+        if any(self.data.get(self.add_prefix(name)) for name in chosen):
+            return True
+        return bool(self.files.get(self.add_prefix("photo"))) or self.shows_another_day
 
 
 class LogWinForm(WinForm):

@@ -48,11 +48,21 @@ class Growth:
         return f"{prefix}{rounded} a week in the four weeks before"
 
 
+def by_count(counts: Counter) -> list[tuple[str, int]]:
+    """Categories with their counts, most first, and "Other" always last: it never headlines a summary."""
+    return sorted(counts.most_common(), key=lambda item: item[0] == Category.OTHER)
+
+
 def category_growth(this_week: Counter, before: dict[str, int], weeks_before: int = COMPARE_WEEKS) -> Growth | None:
-    """The category with the largest rise over its weekly average in the weeks before, if any rose."""
+    """The category with the largest rise over its weekly average in the weeks before, if any rose.
+
+    "Other" is never the one: a heap of wins no category fitted says nothing about what grew.
+    """
     best = None
     # Alphabetical order, so that a tie goes to the category listed first.
     for category, count in sorted(this_week.items(), key=lambda item: category_label(item[0])):
+        if category == Category.OTHER:
+            continue
         average = before.get(category, 0) / weeks_before
         rise = count - average
         if rise <= 0:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import reminders
-from .views import data, drafts, goals, looking_back, photos, report, today, week, wins, year
+from .views import data, drafts, goals, looking_back, photos, report, safety_plan, today, week, wins, year
 
 urlpatterns = [
     # Today: log a win, with its form or a Quick win.
@@ -39,9 +39,13 @@ urlpatterns = [
     path("year/", year.year_current, name="year_current"),
     path("year/<int:year>/", year.year, name="year"),
     path("report/", report.report, name="report"),
+    # My safety plan, and the words kept for it while logged out.
+    path("safety-plan/", safety_plan.safety_plan, name="safety_plan"),
+    path("safety-plan/kept/", safety_plan.safety_plan_kept, name="safety_plan_kept"),
     # The journal out as a file and back in (journal/portability/).
     path("account/data/", data.account_data, name="account_data"),
     path("account/data/imports/<uuid:code>/", data.account_import, name="account_import"),
     path("account/data/small-wins.json", data.export_json, name="account_export_json"),
     path("account/data/small-wins.csv", data.export_csv, name="account_export_csv"),
+    path("account/data/safety-plan.csv", data.export_safety_plan_csv, name="account_export_safety_plan_csv"),
 ]

@@ -107,6 +107,13 @@ QUICK_WINS = (
 
 HARD_DAY_LABEL = "Hard day — and I kept going"
 
+# The category left for the words to choose (journal/categories.py), on a win and on a goal.
+CHOOSE_FOR_ME = "Choose for me"
+CHOOSE_FOR_ME_HELP = "Leave it on “Choose for me” and we pick one from your words."
+
+# The mood left out: moods are always optional.
+NO_MOOD_WORDS = "Prefer not to say"
+
 # ---- The week page -------------------------------------------------------------------
 
 REST_DAY = "Rest counts too."
@@ -131,7 +138,6 @@ BACK_TO = {
     "allies:index": "Back to allies",
 }
 BACK = "Back"
-
 
 # ---- Affirmations and reminders ---------------------------------------------------------
 
@@ -278,7 +284,22 @@ def import_summary(result: dict, *, goal_limit: int) -> str:
         parts.append(
             f"{plural(already, 'entry was', 'entries were')} already in your journal, so we left them as they were."
         )
+    if result.get("safety_plan") == "added":
+        parts.append("Your safety plan came back too.")
+    elif result.get("safety_plan") == "filled in":
+        parts.append("Filled in the empty steps of your safety plan.")
     if result.get("settings_restored"):
         parts.append("Your settings from the file are back too.")
     parts += [import_notice(notice) for notice in result.get("notices", [])]
     return " ".join(part for part in parts if part)
+
+
+# ---- A gentle word when it sounds like crisis (journal/care.py) ----------------------------
+
+# The card shown after a save whose words sound like acute crisis, and the warm one for words of resisting.
+CARD_CRISIS = "It sounds like things are really hard right now. You don't have to carry this alone."
+CARD_RESISTING = "That took strength. Your crisis numbers are here if you need them."
+CARD_NO_COUNTRY = (
+    "We don't know which country you're in yet, so here is help for every country. "
+    "You can choose yours in Account, under “Country for crisis help”."
+)

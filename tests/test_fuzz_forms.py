@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from accounts.models import PushSubscription, User
 from accounts.push import is_push_service
 from config.vapid import b64url
-from journal.models import Category, ImportJob, KeptDraft, Mood, Reflection, Win
+from journal.models import Category, ImportJob, KeptDraft, Mood, Reflection, SafetyPlan, Win
 from tests.factories import PASSWORD, make_ally_link, make_ally_note, make_user, make_win
 from tests.helpers import run_imports
 
@@ -445,6 +445,54 @@ def test_fuzz_kept_draft_choice(owner_client, owner, day, data, kept):
         send(owner_client, "post", f"/week/{day}/draft/", data)
 
 
+PHONES = st.one_of(st.sampled_from(["07700 900123", "+44 (0)20 7946 0000", "116 123", "12"]), TEXT)
+SAFETY_PLAN_FORM = form(
+    warning_signs=TEXT,
+    on_my_own=TEXT,
+    people_places=TEXT,
+    safer_surroundings=TEXT,
+    reasons=TEXT,
+    **{"ask_for_help-0-name": TEXT, "ask_for_help-0-phone": PHONES, "ask_for_help-9-name": TEXT},
+    **{"professionals-0-name": TEXT, "professionals-0-phone": PHONES, "professionals-12-phone": PHONES},
+    more=choice_or_junk("ask_for_help", "professionals"),
+    add_line=BOOLEANS,
+    writer=TEXT,
+)
+
+
+@given(data=SAFETY_PLAN_FORM, htmx=st.booleans(), country=st.sampled_from(["", "gb"]))
+def test_fuzz_safety_plan(owner_client, owner, data, htmx, country):
+    with rolled_back():
+        owner.country = country
+        owner.save(update_fields=["country"])
+        send(owner_client, "post", "/safety-plan/", data, htmx=htmx)
+        plan = SafetyPlan.objects.filter(owner=owner).first()
+        if plan is not None:
+            body = page(owner_client, "/safety-plan/")
+            for _step, entries in plan.steps:
+                for entry in entries:
+                    for value in entry.values() if isinstance(entry, dict) else [entry]:
+                        assert_shown_escaped(body, value)
+
+
+@given(data=SAFETY_PLAN_FORM)
+def test_fuzz_safety_plan_logged_out(owner, visitor, data):
+    with rolled_back():
+        send(visitor(), "post", "/safety-plan/", data)
+
+
+@given(data=form(choice=choice_or_junk("use", "let-go")), kept=st.booleans(), more=form(more=TEXT))
+def test_fuzz_safety_plan_kept_choice_and_rows(owner_client, owner, data, kept, more):
+    with rolled_back():
+        if kept:
+            SafetyPlan.keep(owner_id=owner.pk, holder="fuzz", based_on=None, answers={"reasons": ["Tea"]})
+            session = owner_client.session
+            session["journal.plan_holder"] = "fuzz"
+            session.save()
+        send(owner_client, "post", "/safety-plan/kept/", data)
+        send(owner_client, "get", "/safety-plan/", more)
+
+
 @given(params=form(critic=TEXT))
 def test_fuzz_look_back_critic(owner_client, params):
     with rolled_back():
@@ -548,7 +596,7 @@ def test_fuzz_ally_note_edit(ally_client, owner, ally, data):
         send(client, "post", f"/allies/{link.code}/notes/{note.code}/edit/", data)
 
 
-@given(data=form(scope=choice_or_junk("notes_only", "shared_wins")))
+@given(data=form(scope=choice_or_junk("notes_only", "shared_wins"), sees_safety_plan=BOOLEANS))
 def test_fuzz_ally_scope(owner_client, owner, ally, data):
     with rolled_back():
         link = make_ally_link(owner, ally)
@@ -703,6 +751,7 @@ def test_every_form_in_the_app_has_a_fuzz_test():
         "MFAReauthenticateForm", "ActivateTOTPForm", "PushSubscriptionForm",
         "LogWinForm", "EditWinForm", "QuickWinForm", "WinFilterForm", "WinForm", "GoalForm",
         "ReflectionForm", "KeptDraftForm", "CriticForm", "ReportRangeForm",
+        "SafetyPlanForm", "KeptPlanForm", "MoreRowsForm",
         "InviteForm", "AskForm", "ScopeForm", "NoteForm", "WeekForm", "InvitationResponseForm", "NextForm", "ShareForm",
     }  # fmt: skip
     found = set()

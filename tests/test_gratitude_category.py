@@ -36,7 +36,7 @@ def test_today_has_a_grateful_for_chip_that_works_without_javascript(owner_clien
 
 def test_the_grateful_preset_logs_a_gratitude_win_in_one_tap(owner_client, owner):
     body = text_of(owner_client.get("/"))
-    assert ">Noticed something I'm grateful for</button>" in body
+    assert ">Noticed something I'm grateful for</span></button>" in body
     response = owner_client.post("/wins/quick/", {"preset": "grateful", "idempotency_key": str(uuid.uuid4())})
     assert response.status_code == 302
     win = Win.objects.get()

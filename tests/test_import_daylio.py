@@ -3,8 +3,8 @@ import zoneinfo
 
 import pytest
 
+from journal.categories import category_for_activities
 from journal.models import Category, Win
-from journal.portability.daylio_keywords import category_for_activities
 from tests.helpers import import_file, text_of
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,15 @@ def test_the_log_form_names_its_fields_as_people_read_them(owner):
     assert form["text"].label == "Today I…"
     assert form["hard_day"].label == "Hard day — and I kept going"
     assert form["shared_with_allies"].label == "Share with my allies"
-    assert [label for _, label in form.fields["mood"].choices][1:] == ["very low", "low", "okay", "good", "very good"]
+    assert [label for _, label in form.fields["mood"].choices] == [
+        "very low",
+        "low",
+        "okay",
+        "good",
+        "very good",
+        "Prefer not to say",
+    ]
+    assert form.fields["category"].choices[0] == ("", "Choose for me")
 
 
 def test_each_unbound_log_form_carries_a_fresh_key_and_todays_date(owner):

@@ -1,6 +1,7 @@
 import datetime
 import html
 import itertools
+import json
 import re
 import uuid
 
@@ -13,6 +14,8 @@ from tests.factories import make_win
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# The kind line in the live region, after the words only screen readers hear ("Logged.").
+ACK = r'<p class="ack">(?:<span class="visually-hidden">[^<]*</span>)?([^<]+)</p>'
 
 
 def log(client, text="Got out of bed", **fields):
@@ -32,7 +35,8 @@ def test_today_shows_the_quick_log_form(owner_client):
     body = owner_client.get("/").content.decode()
     assert re.search(r'<label for="id_text">Today I…</label>', body)
     assert "Log win</button>" in body
-    assert "<summary>Another day?</summary>" in body
+    assert '<details class="add-details" data-testid="add-details">' in body
+    assert "<summary>Add details</summary>" in body
     assert "Hard day — and I kept going" in body
     assert "Share with my allies" in body
     assert 'name="idempotency_key"' in body
@@ -62,7 +66,7 @@ def test_the_quick_wins_group_has_the_presets(owner_client):
         "Rested without guilt",
         "Noticed a trigger early",
     ]:
-        assert f">{text}</button>" in body
+        assert f'<span class="chip-label">{text}</span></button>' in body
 
 
 def test_logging_a_win_saves_it_and_redirects_with_an_acknowledgement(owner_client, owner):
@@ -128,7 +132,9 @@ def test_an_htmx_log_returns_a_fresh_form_the_list_the_count_and_an_acknowledgem
     assert 'id="today-wins"' not in body
     assert body.count('data-testid="win"') == 1
     assert 'id="shown-up" class="shown-up" hx-swap-oob="true"' in body
-    assert 'hx-swap-oob="innerHTML"><p class="ack">That counts.</p>' in body
+    ack = '<p class="ack"><span class="visually-hidden">Logged. </span>That counts.</p>'
+    assert f'hx-swap-oob="innerHTML">{ack}' in body
+    assert '<span class="logged-mark" data-logged aria-hidden="true">Logged ✓</span>' in body
     assert "Took my medication" in body
     assert "win-logged" in response["HX-Trigger-After-Settle"]
 
@@ -172,13 +178,13 @@ def test_acknowledgements_rotate(owner_client):
     said = []
     for n in range(3):
         body = owner_client.post("/", {"text": f"Win {n}"}, **HTMX).content.decode()
-        said.append(html.unescape(re.search(r'<p class="ack">([^<]+)</p>', body)[1]))
+        said.append(html.unescape(re.search(ACK, body)[1]))
     assert said == list(ACKNOWLEDGEMENTS[:3])
 
 
 def said_after(client, day: datetime.date) -> str:
     body = client.post("/", {"text": "A small win", "occurred_on": day.isoformat()}, **HTMX).content.decode()
-    return html.unescape(re.search(r'<p class="ack">([^<]+)</p>', body)[1])
+    return html.unescape(re.search(ACK, body)[1])
 
 
 def test_consecutive_acknowledgements_differ_whichever_day_the_wins_are_for(owner_client, owner):
@@ -250,10 +256,15 @@ def test_a_category_it_cannot_use_is_marked_on_its_select_and_the_other_choices_
     response = owner_client.post("/", {"text": "Typed words", "category": "sleeping-in", "mood": "4"}, **HTMX)
     body = response.content.decode()
     assert response.status_code == 422
-    assert '<select name="category" autofocus aria-invalid="true" aria-describedby="id_category_error"' in body
+    assert (
+        '<select name="category" autofocus aria-invalid="true" '
+        'aria-describedby="id_category_helptext id_category_error"' in body
+    )
     assert '<ul class="errorlist" id="id_category_error">' in body
-    assert '<option value="4" selected>good</option>' in body
-    assert '<select name="mood" id="id_mood">' in body  # only the field that needs fixing is marked
+    assert '<input type="radio" name="mood" value="4" id="id_mood_3" checked>' in body
+    assert "aria-invalid" not in re.search(r"<fieldset>\s*<legend>Mood</legend>.*?</fieldset>", body, re.S)[0]
+    # The category is behind "Add details", which opens to show what needs fixing.
+    assert '<details class="add-details" data-testid="add-details" open>' in body
 
 
 def test_bad_input_over_htmx_answers_422_with_just_the_form(owner_client):
@@ -262,7 +273,7 @@ def test_bad_input_over_htmx_answers_422_with_just_the_form(owner_client):
     assert response.status_code == 422
     assert body.lstrip().startswith('<form id="log-form"')
     assert 'value="Typed words"' in body
-    assert '<details class="another-day" open>' in body
+    assert '<details class="add-details" data-testid="add-details" open>' in body
     assert "autofocus" in body
     assert not Win.objects.exists()
 
@@ -335,10 +346,18 @@ def test_a_preset_over_htmx_returns_fresh_buttons_and_the_list(owner_client):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="quick-wins"')
     assert key not in body
-    assert "autofocus>Asked for help</button>" in body
+    assert (
+        'data-logged autofocus><span class="chip-label">Asked for help</span>'
+        '<span class="chip-logged" aria-hidden="true">Logged ✓</span></button>'
+    ) in body
+    assert body.count("data-logged") == 1
+    assert '<span class="visually-hidden">Logged “Asked for help”. </span>' in body
     assert '<form id="log-form"' not in body  # what the person is typing stays put
     assert '<ul hx-swap-oob="afterbegin:#today-win-list">' in body
-    assert "HX-Trigger-After-Settle" not in response
+    assert json.loads(response["HX-Trigger-After-Settle"])["win-logged"] == {
+        "win": f"win-{Win.objects.get().code}",
+        "quick": True,
+    }
 
 
 def test_an_unknown_preset_logs_nothing_and_goes_back_to_today(owner_client):

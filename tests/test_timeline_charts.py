@@ -19,7 +19,7 @@ def test_the_mood_line_goes_through_the_days_that_have_a_mood():
     svg = str(chart.svg)
     points = re.search(r'<polyline[^>]*points="([^"]+)"', svg).group(1).split()
     assert len(points) == 3
-    assert svg.count("<circle") == 3
+    assert svg.count('<circle class="chart-point') == 3
     assert chart.rows == [("Monday", "low"), ("Thursday", "very good"), ("Sunday", "very good")]
     assert chart.summary == "Mood by day: Monday low; Thursday very good; Sunday very good."
 
@@ -35,7 +35,16 @@ def test_a_higher_mood_is_drawn_higher():
 def test_a_single_mood_is_a_dot_without_a_line():
     chart = charts.mood_line([(WEEK[0], None), (WEEK[1], 3.0)], chart_id="mood")
     assert "<polyline" not in str(chart.svg)
-    assert str(chart.svg).count("<circle") == 1
+    assert str(chart.svg).count('<circle class="chart-point') == 1
+
+
+def test_each_point_and_each_mood_word_carry_the_moods_own_colour():
+    chart = charts.mood_line([(WEEK[0], 1.0), (WEEK[1], 2.5), (WEEK[2], 4.4)], chart_id="mood")
+    svg = str(chart.svg)
+    assert re.findall(r'class="chart-point (mood-\d)"', svg) == ["mood-1", "mood-3", "mood-4"]
+    # A swatch beside every word on the side, so the colours read as a key.
+    assert re.findall(r'class="chart-swatch (mood-\d)"', svg) == ["mood-5", "mood-4", "mood-3", "mood-2", "mood-1"]
+    assert all(word in svg for word in ("very low", "low", "okay", "good", "very good"))
 
 
 def test_no_mood_means_no_picture():

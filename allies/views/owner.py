@@ -125,7 +125,8 @@ def scope(request: HttpRequest, code) -> HttpResponse:
     if not form.is_valid():
         return _render_index(request, bound_scope_form=form)
     form.save()
-    messages.success(request, f"Saved. {link.ally.name} now sees: {link.get_scope_display().lower()}.")
+    plan = " and your safety plan" if link.sees_safety_plan else ""
+    messages.success(request, f"Saved. {link.ally.name} now sees: {link.get_scope_display().lower()}{plan}.")
     return redirect("allies:index")
 
 

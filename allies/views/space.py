@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from journal.models import Win
+from journal import care
+from journal.models import SafetyPlan, Win
 from journal.weeks import week_start
 
 from .. import services
@@ -58,6 +59,8 @@ def space(request: HttpRequest, code) -> HttpResponse:
             owner_url=request.build_absolute_uri(reverse("week_of", args=[week.isoformat()])),
         )
         messages.success(request, f"Thank you. Your note is with {owner.name}.")
+        # The note may be about the ally themselves: the card is theirs, and the owner never hears of it.
+        care.carry(request, care.card_for("", form.cleaned_data["text"]))
         return redirect(space_url(link, week))
     if request.method == "GET":
         link.record_visit()
@@ -72,6 +75,7 @@ def space(request: HttpRequest, code) -> HttpResponse:
         "previous_url": space_url(link, week - datetime.timedelta(days=7)) if week > earliest else None,
         "next_url": space_url(link, week + datetime.timedelta(days=7)) if week < this_week else None,
         "wins": link.shared_wins_for_week(week),
+        "safety_plan": SafetyPlan.objects.filter(owner=owner).first() if link.sees_safety_plan else None,
         "form": form,
         "form_action": space_url(link, week),
         "my_notes": page(
@@ -89,10 +93,12 @@ def space(request: HttpRequest, code) -> HttpResponse:
 def note_edit(request: HttpRequest, code, note_code) -> HttpResponse:
     link = get_link_for_ally(request, code)
     note = get_note_for_author(link, note_code)
+    before = note.text
     form = NoteForm(request.POST or None, instance=note)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Saved your note.")
+        care.carry(request, care.card_for(before, note.text))
         return redirect(space_url(link, note.week_start))
     ctx = {"link": link, "owner": link.owner, "note": note, "form": form}
     return render(request, "allies/note_edit.html", ctx)

@@ -11,6 +11,16 @@ from .goals import EMPTY_GOAL_MESSAGE, GOAL_TEXT_MAX, Goal, GoalCompletion, Goal
 from .imports import ImportJob
 from .reflections import REFLECTION_FIELDS, REFLECTION_TEXT_MAX, Reflection
 from .reminders import SentReminder
+from .safety_plan import (
+    CONTACT_STEPS,
+    SAFETY_PLAN_FIELDS,
+    SAFETY_PLAN_ITEM_MAX,
+    SAFETY_PLAN_ITEMS_MAX,
+    SAFETY_PLAN_PHONE_MAX,
+    SAFETY_PLAN_STEPS,
+    SafetyPlan,
+    Step,
+)
 from .wins import (
     EMPTY_TEXT_MESSAGE,
     FUTURE_DAY_MESSAGE,
@@ -24,6 +34,7 @@ from .wins import (
 )
 
 __all__ = [
+    "CONTACT_STEPS",
     "EMPTY_GOAL_MESSAGE",
     "EMPTY_TEXT_MESSAGE",
     "EVERY_DAY",
@@ -31,6 +42,11 @@ __all__ = [
     "GOAL_TEXT_MAX",
     "REFLECTION_FIELDS",
     "REFLECTION_TEXT_MAX",
+    "SAFETY_PLAN_FIELDS",
+    "SAFETY_PLAN_ITEMS_MAX",
+    "SAFETY_PLAN_ITEM_MAX",
+    "SAFETY_PLAN_PHONE_MAX",
+    "SAFETY_PLAN_STEPS",
     "TOO_EARLY_DAY_MESSAGE",
     "WEEKDAYS",
     "WIN_TEXT_MAX",
@@ -45,7 +61,9 @@ __all__ = [
     "OwnedEntry",
     "OwnedQuerySet",
     "Reflection",
+    "SafetyPlan",
     "SentReminder",
+    "Step",
     "Win",
     "WinQuerySet",
     "photo_thumb_upload_to",

@@ -20,7 +20,17 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from journal import photos
-from journal.models import REFLECTION_FIELDS, WEEKDAYS, Category, Goal, GoalCompletion, Mood, Reflection, Win
+from journal.models import (
+    REFLECTION_FIELDS,
+    WEEKDAYS,
+    Category,
+    Goal,
+    GoalCompletion,
+    Mood,
+    Reflection,
+    SafetyPlan,
+    Win,
+)
 
 EXPORT_FORMAT = "small-wins-export"
 EXPORT_VERSION = 1
@@ -134,6 +144,14 @@ def profile_data(user) -> dict:
     }
 
 
+def safety_plan_data(user) -> dict | None:
+    """My safety plan: each step's list in the person's words (None when they have not written one)."""
+    plan = SafetyPlan.objects.filter(owner=user).first()
+    if plan is None:
+        return None
+    return {**plan.answers, "created_at": plan.created_at, "updated_at": plan.updated_at}
+
+
 def _json_list(key: str, rows: Iterable, *, last: bool = False) -> Iterator[str]:
     """One `"key": [...]` member, a chunk of rows per yielded piece."""
     yield f'  "{key}": ['
@@ -161,6 +179,7 @@ def export_json(user) -> Iterator[str]:
     for key, value in header.items():
         yield f'  "{key}": {dumps(value)},\n'
     yield f'  "profile": {dumps(profile_data(user))},\n'
+    yield f'  "safety_plan": {dumps(safety_plan_data(user))},\n'
     sections: list[tuple[str, Iterable]] = [
         ("wins", _win_rows(user, with_photos=True)),
         ("reflections", _reflection_rows(user)),
@@ -171,6 +190,21 @@ def export_json(user) -> Iterator[str]:
     for index, (key, rows) in enumerate(sections):
         yield from _json_list(key, rows, last=index == len(sections) - 1)
     yield "}\n"
+
+
+PLAN_CSV_HEADER = ["step", "entry", "phone"]
+
+
+def export_safety_plan_csv(user) -> Iterator[str]:
+    """My safety plan as CSV: one row per entry, under the step's heading (small: one piece)."""
+    writer = csv.writer(_Echo())
+    plan = SafetyPlan.objects.filter(owner=user).first() or SafetyPlan(owner=user)
+    rows = [writer.writerow(PLAN_CSV_HEADER)]
+    for step, entries in plan.steps:
+        for entry in entries:
+            name, phone = (entry["name"], entry["phone"]) if step.contacts else (entry, "")
+            rows.append(writer.writerow([step.heading, _cell(name), _cell(phone)]))
+    yield "".join(rows)
 
 
 CSV_HEADER = ["day", "text", "category", "mood", "hard_day", "shared_with_allies", "logged_at"]

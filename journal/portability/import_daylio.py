@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
+from journal.categories import category_for_activities
 from journal.models import Win
 
-from .daylio_keywords import category_for_activities
 from .parsed import IMPORT_NAMESPACE, ImportProblem, ParsedImport, quote, read_day, storable, too_many_entries
 
 DAYLIO_COLUMNS = ["full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note"]

@@ -10,7 +10,20 @@ import uuid
 from accounts.models import ReminderWay, User, timezone_choices
 from crisis.resources import country_help
 from journal import photos
-from journal.models import EVERY_DAY, REFLECTION_FIELDS, WEEKDAYS, Category, Goal, Mood, Reflection, Win
+from journal.models import (
+    EVERY_DAY,
+    REFLECTION_FIELDS,
+    SAFETY_PLAN_ITEM_MAX,
+    SAFETY_PLAN_ITEMS_MAX,
+    SAFETY_PLAN_PHONE_MAX,
+    SAFETY_PLAN_STEPS,
+    WEEKDAYS,
+    Category,
+    Goal,
+    Mood,
+    Reflection,
+    Win,
+)
 
 from .export import EXPORT_FORMAT, EXPORT_VERSION, dumps
 from .parsed import (
@@ -87,6 +100,7 @@ def parse_json(text: str, *, today: datetime.date, max_rows: int) -> ParsedImpor
     profile = document.get("profile")
     if isinstance(profile, dict):
         parsed.profile = _profile(profile)
+    parsed.safety_plan = _safety_plan(document.get("safety_plan"))
     return parsed
 
 
@@ -196,6 +210,43 @@ def _reflection(item, where: str, today: datetime.date) -> dict:
             reflection[name] = read_text(item, name, where, limit=Reflection._meta.get_field(name).max_length)
     reflection["created_at"] = read_moment(item, "created_at", where)
     return reflection
+
+
+def _plan_text(value, where: str, limit: int) -> str:
+    if not isinstance(value, str) or not storable(value):
+        raise ImportProblem(f"{where}: each entry should be words, like the safety plan in an export.")
+    if len(value.strip()) > limit:
+        raise ImportProblem(f"{where}: an entry is longer than the {limit} characters a plan's entry holds.")
+    return value.strip()
+
+
+def _safety_plan(value) -> dict | None:
+    """My safety plan from the file: each step a short list of words (or of names and phones)."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ImportProblem('The "safety_plan" part of this file should be a set of lists, like an export\'s.')
+    plan = {}
+    for step in SAFETY_PLAN_STEPS:
+        where = f"“{step.heading}” in the safety plan"
+        entries = value.get(step.name, [])
+        if not isinstance(entries, list):
+            raise ImportProblem(f"{where} should be a list.")
+        if len(entries) > SAFETY_PLAN_ITEMS_MAX:
+            raise ImportProblem(f"{where} holds more than the {SAFETY_PLAN_ITEMS_MAX} entries a step holds.")
+        if step.contacts:
+            if not all(isinstance(entry, dict) for entry in entries):
+                raise ImportProblem(f"{where}: each entry should have a name and a phone.")
+            plan[step.name] = [
+                {
+                    "name": _plan_text(entry.get("name", ""), where, SAFETY_PLAN_ITEM_MAX),
+                    "phone": _plan_text(entry.get("phone", ""), where, SAFETY_PLAN_PHONE_MAX),
+                }
+                for entry in entries
+            ]
+        else:
+            plan[step.name] = [_plan_text(entry, where, SAFETY_PLAN_ITEM_MAX) for entry in entries]
+    return plan
 
 
 def _profile(item: dict) -> dict:

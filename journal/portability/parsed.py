@@ -35,6 +35,7 @@ class ParsedImport:
     reflections: list[dict] = field(default_factory=list)
     goals: list[dict] = field(default_factory=list)
     profile: dict | None = None
+    safety_plan: dict | None = None  # {step name: entries}, from a Small Wins file that has one
     # Things worth saying about the file, as keys and counts that journal/words.py puts into words.
     notices: list[dict] = field(default_factory=list)
     entries: int = 0  # what counts against IMPORT_MAX_ROWS: the rows the progress bar walks through

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from journal import photos
-from journal.models import REFLECTION_FIELDS, Goal, GoalCompletion, Reflection, Win
+from journal.models import REFLECTION_FIELDS, Goal, GoalCompletion, Reflection, SafetyPlan, Win
 
 from .parsed import ParsedImport
 
@@ -39,6 +39,7 @@ class ImportResult:
     reflections_added: int = 0
     reflections_filled_in: int = 0
     reflections_already_there: int = 0
+    safety_plan: str = ""  # "added", "filled in", "already there", or "" when the file had none
     settings_restored: bool = False
 
 
@@ -115,6 +116,8 @@ def _import_all(
     if parsed.reflections:
         done += len(parsed.reflections)
         progress(done)
+    if parsed.safety_plan is not None:
+        result.safety_plan = _import_safety_plan(user, parsed.safety_plan)
     if parsed.goals:
         _import_goals(user, parsed, so_far.keys_of_named, result)
 
@@ -253,6 +256,25 @@ def _import_goals(user: User, parsed: ParsedImport, keys: dict, result: ImportRe
         used_wins.add(win_id)
         completions.append(GoalCompletion(goal=goal, day=done["day"], win_id=win_id))
     GoalCompletion.objects.bulk_create(completions, batch_size=BULK_BATCH)
+
+
+def _import_safety_plan(user: User, answers: dict) -> str:
+    """The plan comes back when there is none; a plan already written only has its empty steps filled in."""
+    plan = SafetyPlan.objects.select_for_update().filter(owner=user).first()
+    if plan is None:
+        plan = SafetyPlan(owner=user)
+        plan.set_answers(answers)
+        if plan.is_empty:
+            return ""
+        plan.save()
+        return "added"
+    mine = plan.answers
+    blank = {name: entries for name, entries in answers.items() if entries and not mine[name]}
+    if not blank:
+        return "already there"
+    plan.set_answers(blank)
+    plan.save()
+    return "filled in"
 
 
 def _answered(value) -> bool:

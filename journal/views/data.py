@@ -80,6 +80,16 @@ def export_json(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_safe
+def export_safety_plan_csv(request: HttpRequest) -> StreamingHttpResponse:
+    chunks = export.export_safety_plan_csv(request.user)
+    response = _download(request, chunks, content_type="text/csv; charset=utf-8", extension="csv")
+    filename = f"small-wins-safety-plan-{request.user.local_today():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     chunks = export.export_csv(request.user)
     return _download(request, chunks, content_type="text/csv; charset=utf-8", extension="csv")

@@ -14,7 +14,7 @@ from allies import api as allies_api
 from .. import weeks
 from ..forms_timeline import ReportRangeForm
 from ..models import Reflection, Win
-from ..summaries import category_label, week_in_words
+from ..summaries import by_count, category_label, week_in_words
 
 # A report lists up to this many wins one by one. Past it (a year of many wins a
 # day), each week is summed up in words instead, and the page says so: the page
@@ -96,7 +96,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "report_max_wins": REPORT_MAX_WINS,
         "days_showed_up": len(per_day),
         "hard_days": sum(1 for _day, _count, hard in per_day if hard),
-        "category_rows": [(category_label(value), count) for value, count in per_category.most_common()],
+        "category_rows": [(category_label(value), count) for value, count in by_count(per_category)],
         "ally_notes": allies_api.notes_for_report(owner, first, last),
         "generated_on": today,
     }

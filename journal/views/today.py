@@ -12,11 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from .. import care
 from ..forms import GRATITUDE_PROMPT, GRATITUDE_START, LogWinForm, QuickWinForm, presets_with_fresh_keys
 from ..models import Category, Goal, Win
 from ..reminders import affirmation_for
 from ..words import ACKNOWLEDGEMENTS, FIRST_WIN_EVER, FIRST_WIN_THIS_MONTH, greeting
 from .wins import pop_undo
+
+# The "Grateful for…" chip beside "Today I…": part of the form, so drawn with it every time.
+GRATITUDE = {"prompt": GRATITUDE_PROMPT, "start": GRATITUDE_START, "category": Category.GRATITUDE}
 
 
 def acknowledge(request: HttpRequest, win: Win, wins_that_day: int | None = None) -> str:
@@ -59,18 +63,20 @@ def today_context(request: HttpRequest, form: LogWinForm, **extra) -> dict:
         "next": reverse("home"),
         "undo_win": None,
         "ack": "",
+        "logged_words": "",
+        "just_logged": False,
         "used_preset": "",
         "todays_goals": [goal for goal in goals if not goal.is_paused and goal.is_scheduled_on(today)],
         "has_goals": bool(goals),
         "focus_goal": None,
         "affirmation": affirmation_for(today),
-        "gratitude": {"prompt": GRATITUDE_PROMPT, "start": GRATITUDE_START, "category": Category.GRATITUDE},
+        "gratitude": GRATITUDE,
     }
     ctx.update(extra)
     return ctx
 
 
-def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: bool) -> dict:
+def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: bool, card: str = "") -> dict:
     """What journal/today.html#logged draws after a win, and only that.
 
     The form that was used comes back fresh, with the month's count and the kind
@@ -91,8 +97,12 @@ def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: boo
     redraw = for_today and not created
     return {
         "form": None if preset else LogWinForm(owner=user),
+        "gratitude": GRATITUDE,
         "presets": presets_with_fresh_keys() if preset else (),
         "used_preset": preset,
+        # "Logged ✓" shows on the tapped chip, or beside Log win; the live region says it in words.
+        "just_logged": not preset,
+        "logged_words": f"Logged “{win.text}”." if preset else "Logged.",
         "new_win": win if for_today and created else None,
         "redraw_list": redraw,
         "wins": list(mine.filter(occurred_on=today).order_by("-created_at", "-id")) if redraw else (),
@@ -102,17 +112,23 @@ def _logged_context(request: HttpRequest, win: Win, preset: str, *, created: boo
         # A win just logged for an earlier month leaves this month still to start.
         "month_start_words": FIRST_WIN_THIS_MONTH,
         "ack": acknowledge(request, win, counts["that_day"]),
+        "care": card,
     }
 
 
 def _logged(request: HttpRequest, win: Win, *, created: bool, preset: str = "") -> HttpResponse:
+    # A form sent again (the same key) finds the win it made: the same words, so no second card.
+    card = care.card_for("" if created else win.text, win.text)
     if not request.htmx:
         messages.success(request, acknowledge(request, win))
+        care.carry(request, card)
         return redirect("home")
-    response = render(request, "journal/today.html#logged", _logged_context(request, win, preset, created=created))
-    if not preset:
-        # static/js/app.js focuses the fresh, empty "Today I…" for the next win.
-        trigger_client_event(response, "win-logged", after="settle")
+    context = _logged_context(request, win, preset, created=created, card=card)
+    response = render(request, "journal/today.html#logged", context)
+    # static/js/today.js shows "Logged ✓" for a moment, brings the new win into view and, after
+    # a typed win, puts the cursor in the fresh, empty "Today I…" for the next one.
+    shown = f"win-{win.code}" if context["new_win"] or context["redraw_list"] else ""
+    trigger_client_event(response, "win-logged", {"win": shown, "quick": bool(preset)}, after="settle")
     return response
 
 
@@ -135,7 +151,7 @@ def _log_win(request: HttpRequest) -> HttpResponse:
         return _logged(request, form.save(), created=form.created)
     if request.htmx:
         form.focus_first_error()
-        return render(request, "journal/today.html#log-form", {"form": form}, status=422)
+        return render(request, "journal/today.html#log-form", {"form": form, "gratitude": GRATITUDE}, status=422)
     return render(request, "journal/today.html", today_context(request, form))
 
 

@@ -20,9 +20,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from allies import api as allies_api
 
-from .. import charts, weeks
+from .. import care, charts, weeks
 from ..forms_timeline import ReflectionForm, writer_token
-from ..models import KeptDraft, Reflection, Win
+from ..models import REFLECTION_FIELDS, KeptDraft, Reflection, Win
 from ..summaries import categories_before, category_growth, category_label
 from ..words import REST_DAY, days_still_to_come
 from ._weeks import day_or_404, week_url
@@ -107,6 +107,16 @@ def _render_week(request: HttpRequest, week: weeks.Week, reflection_form: Reflec
     return render(request, "journal/week.html", context)
 
 
+def _words_of(answers: dict) -> str:
+    return care.joined(*(answers[name] for name in REFLECTION_FIELDS if isinstance(answers[name], str)))
+
+
+def _reflection_words(owner, week_start: datetime.date) -> str:
+    """The reflection's words as they are before this save (the card shows once per text)."""
+    saved = Reflection.objects.filter(owner=owner, week_start=week_start).first()
+    return _words_of(saved.answers) if saved is not None else ""
+
+
 def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse:
     """A reflection posted from the week page: saved as typed (HTMX) or with the button (PRG)."""
     if not request.user.is_authenticated:
@@ -115,6 +125,7 @@ def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse
     week = weeks.Week.containing(asked, owner.week_starts_on)
     form = ReflectionForm(request.POST, user=owner)
     if form.is_valid():
+        card = care.card_for(_reflection_words(owner, week.start), _words_of(form.answers()))
         reflection = form.save_for(owner, week.start)
         if request.htmx:
             response = render(request, "journal/week.html#reflection-status", {"saved_at": reflection.updated_at})
@@ -122,8 +133,12 @@ def _save_reflection(request: HttpRequest, asked: datetime.date) -> HttpResponse
             # draft kept if the session ends next is restored over these words, not offered beside them.
             token = writer_token(owner, week.start, reflection)
             response.content += render_to_string("journal/_writer_token.html", {"writer": token}).encode()
+            if card:
+                slot = render_to_string("journal/_care_slot.html", {"care": card, "oob": True}, request=request)
+                response.content += slot.encode()
             return response
         messages.success(request, "Your reflection is saved.")
+        care.carry(request, card)
         return redirect(week_url(week.start) + "#reflection")
     if request.htmx:
         ctx = {"status_error": "Not saved yet: " + " ".join(e for errors in form.errors.values() for e in errors)}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap
 
+from .. import care
 from ..forms import EditWinForm, ShareForm, WinFilterForm
 from ..models import Win
 from ._htmx import next_url, partial_or_redirect
@@ -78,13 +79,17 @@ def win_detail(request: HttpRequest, code) -> HttpResponse:
 def win_edit(request: HttpRequest, code) -> HttpResponse:
     win = get_win_for_owner(request, code)
     back = next_url(request, reverse("wins"))
+    before = win.text
     posted = request.method == "POST"
     form = EditWinForm(
         request.POST if posted else None, request.FILES if posted else None, instance=win, owner=request.user
     )
     if form.is_bound and form.is_valid():
         win = form.save()
-        ctx = _item_ctx(request, win, back, focus=True)
+        card = care.card_for(before, win.text)
+        ctx = {**_item_ctx(request, win, back, focus=True), "edit_card": card}
+        if not request.htmx:
+            care.carry(request, card)
         return partial_or_redirect(request, "journal/_win.html", ctx, message="Saved. Your win is up to date.", to=back)
     ctx = {"win": win, "form": form, "next": back, "inline": bool(request.htmx)}
     if not request.htmx:

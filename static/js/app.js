@@ -71,7 +71,7 @@
 })();
 
 // Journal: while a win is on its way its buttons rest, so a double-click sends
-// one request; after a win is logged, "Today I…" is empty and has the focus.
+// one request (what follows a logged win is static/js/today.js).
 // If the session ended meanwhile, the whole page goes to the log-in form
 // instead of drawing it inside the list.
 (function () {
@@ -100,13 +100,6 @@
       button.disabled = false;
       delete button.dataset.busy;
     });
-  });
-
-  // The server sends the form back empty; only the focus is set here. Clearing
-  // it here too would wipe words typed in the moment between swap and settle.
-  document.addEventListener("win-logged", function () {
-    var field = document.querySelector("form[data-log-form] [name=text]");
-    if (field) field.focus();
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

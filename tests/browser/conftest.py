@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,3 +140,16 @@ def log_in(page, live_server, user, password: str | None = None) -> None:
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def open_add_details(page) -> None:
+    """Open Today's "Add details", where category, mood, hard day, sharing, photo and date wait."""
+    details = page.get_by_test_id("add-details")
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    expect(details.get_by_label("Category")).to_be_visible()
+
+
+def choose_mood(scope, word: str) -> None:
+    """Choose a mood by its face, in the "Mood" radio group."""
+    scope.get_by_role("group", name="Mood").get_by_role("radio", name=word, exact=True).check()

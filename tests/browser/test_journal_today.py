@@ -6,7 +6,14 @@ import pytest
 from playwright.sync_api import expect
 
 from journal.models import Category, Win
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, open_more
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_crisis_link,
+    choose_mood,
+    log_in,
+    open_add_details,
+    open_more,
+)
 from tests.factories import PASSWORD, make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,8 +46,9 @@ def test_a_win_logged_with_the_form_lands_in_the_list_without_a_page_load(today,
     expect(nothing_yet).to_be_visible()
     field = today.get_by_label("Today I")
     field.fill("Said no to something draining")
+    open_add_details(today)
     today.get_by_label("Category").select_option("Boundaries")
-    today.get_by_label("Mood").select_option("good")
+    choose_mood(today, "good")
     today.get_by_label("Hard day — and I kept going").check()
     today.get_by_role("button", name="Log win").click()
 
@@ -118,7 +126,7 @@ def test_the_log_win_button_rests_while_the_win_is_on_its_way(today, live_server
 
 def test_a_win_for_another_day_goes_under_another_day(today, person):
     today.get_by_label("Today I").fill("Went to the support group")
-    today.get_by_text("Another day?").click()
+    open_add_details(today)
     today.get_by_label("Date").fill("2024-02-29")
     today.get_by_role("button", name="Log win").click()
     expect(today.locator("#ack")).to_contain_text("Added to Thursday 29 February.")
@@ -131,7 +139,7 @@ def test_bad_input_gets_a_kind_message_in_the_form_and_keeps_the_text(today, per
     expect(today.get_by_text("Write a few words about your win.")).to_be_visible()
     expect(today.get_by_label("Today I")).to_be_focused()
     today.get_by_label("Today I").fill("Rested without guilt")
-    today.get_by_text("Another day?").click()
+    open_add_details(today)
     today.get_by_label("Date").fill("2999-01-01")
     today.get_by_role("button", name="Log win").click()
     expect(today.get_by_text("That day hasn't happened yet.")).to_be_visible()
@@ -151,7 +159,7 @@ def test_editing_inline(today, person):
     expect(text).to_be_focused()
     assert_accessible(today)
     text.fill("Got out of bed and opened the curtains")
-    win.get_by_label("Mood").select_option("okay")
+    choose_mood(win, "okay")
     win.get_by_role("button", name="Save").click()
     expect(win).to_contain_text("Got out of bed and opened the curtains")
     expect(win).to_contain_text("Mood: okay")
@@ -211,6 +219,7 @@ def test_the_same_flows_without_javascript(no_js, live_server, person):
     page = no_js
     page.goto(live_server.url + "/")
     page.get_by_label("Today I").fill("Replied to a message")
+    open_add_details(page)
     page.get_by_label("Category").select_option("Connection")
     page.get_by_role("button", name="Log win").click()
     expect(page).to_have_url(live_server.url + "/")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from journal import weeks
 from journal.models import Category, Reflection, Win
-from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
+from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, open_add_details
 from tests.factories import make_user, make_win
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,12 +21,10 @@ def last_week_days(person) -> tuple[datetime.date, list[datetime.date]]:
 
 
 def backfill_win(page, text: str, day: datetime.date) -> None:
-    """Log a win for an earlier day through the Today page's "Another day?" field."""
+    """Log a win for an earlier day through the date behind Today's "Add details"."""
     page.get_by_label("Today I…").fill(text)
-    date_field = page.get_by_label("Date")
-    if not date_field.is_visible():
-        page.get_by_text("Another day?").click()
-    date_field.fill(day.isoformat())
+    open_add_details(page)
+    page.get_by_label("Date").fill(day.isoformat())
     page.get_by_role("button", name="Log win").click()
     expect(page.get_by_label("Today I…")).to_have_value("")
 
