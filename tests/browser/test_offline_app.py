@@ -6,7 +6,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from journal.models import Reflection, Win
+from journal.models import Reflection, SafetyPlan, Win
 from journal.weeks import week_start
 from offline import shell
 from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in, worker_in_control
@@ -116,6 +116,7 @@ def test_no_journal_text_ever_reaches_a_cache(live_server, page, context, person
     monday = week_start(person.local_today(), person.week_starts_on)
     Reflection.objects.create(owner=person, week_start=monday, what_helped=f"{SECRET_WORD} helped")
     make_ally_note(person, bob, f"{SECRET_WORD} note from Bob")
+    SafetyPlan.objects.create(owner=person, warning_signs=[f"{SECRET_WORD} not sleeping"], reasons=[f"{SECRET_WORD} x"])
     log_in(page, live_server, person)
     worker_in_control(page)
 
