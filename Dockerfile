@@ -42,6 +42,7 @@ COPY journal ./journal
 COPY allies ./allies
 COPY background ./background
 COPY crisis ./crisis
+COPY offline ./offline
 COPY templates ./templates
 COPY static ./static
 
@@ -53,7 +54,7 @@ COPY static ./static
 RUN mkdir -p /app/var/media /app/var/push \
     && SECRET_KEY=collectstatic-only VAR_DIR=/tmp/build-var python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var \
-    && python -m compileall -q manage.py config accounts journal allies background crisis \
+    && python -m compileall -q manage.py config accounts journal allies background crisis offline \
     && chown app:app /app/var /app/var/media /app/var/push \
     && chmod 0700 /app/var /app/var/media /app/var/push
 

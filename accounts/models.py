@@ -1,5 +1,6 @@
 import datetime
 import re
+import secrets
 import unicodedata
 import uuid
 import zoneinfo
@@ -26,6 +27,10 @@ def without_control_characters(text: str) -> str:
     """
     shown = "".join(" " if unicodedata.category(char) in ("Cc", "Zl", "Zp") else char for char in text)
     return re.sub(r"\s{2,}", " ", shown).strip()
+
+
+def new_offline_secret() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class Weekday(models.IntegerChoices):
@@ -117,6 +122,9 @@ class User(AbstractUser):
     # No daily reminder is sent between these two local times (they may run past midnight).
     quiet_from = models.TimeField("Quiet hours from", default=datetime.time(22, 0))
     quiet_until = models.TimeField("Quiet hours until", default=datetime.time(8, 0))
+    # Random and never shown. Wins logged offline wait on the device sealed for this person, under an
+    # opaque owner id; both the id and the key come from this secret (offline/keys.py), never the email.
+    offline_secret = models.CharField(max_length=64, default=new_offline_secret, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import envbool, envint, envlist, envsecret, smtp_mailer
+from config.static_headers import static_headers
 from config.vapid import vapid_keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "accounts",
     "journal",
     "allies",
+    "offline",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +198,9 @@ STORAGES = {
 # crisis page at /crisis/ needs neither a view nor the database.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_INDEX_FILE = True
+# The service worker (static/root/sw.js) is checked again on every visit, and the manifest has its own type.
+WHITENOISE_ADD_HEADERS_FUNCTION = static_headers
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Photos on wins live under MEDIA_ROOT with random names, readable by the app
 # alone. There is no MEDIA_URL: a photo is only ever streamed through the
@@ -281,6 +286,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],

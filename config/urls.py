@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("journal.urls")),
     path("", include("allies.urls")),
+    path("", include("offline.urls")),
 ]
 
 if settings.ADMIN_URL:

@@ -57,3 +57,9 @@ def test_the_journals_export_and_import_import_nothing_from_allies(folder):
 def test_the_background_app_imports_nothing_from_the_product_apps():
     # Every app queues its emails and tasks through background/; it names their tasks only as strings in settings.
     assert imports_from("background", ("accounts", "journal", "allies")) == {}
+
+
+@pytest.mark.parametrize("folder", ["crisis", "accounts", "journal", "allies"])
+def test_nothing_the_offline_app_builds_on_imports_it(folder):
+    # offline (the service worker's files, the offline page, waiting wins) sits on top of the journal.
+    assert imports_from(folder, ("offline",)) == {}

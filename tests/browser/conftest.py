@@ -89,6 +89,40 @@ def assert_crisis_link(page) -> None:
     assert link.first.is_visible()
 
 
+# Resolves with the URL of the activated service worker whose URL ends with `version` once it controls the
+# page, or false after `wait` ms.
+_WORKER_IN_CONTROL = """async ([version, wait]) => {
+  await navigator.serviceWorker.ready;
+  const controller = () => navigator.serviceWorker.controller;
+  const changed = () => new Promise((resolve) => {
+    navigator.serviceWorker.addEventListener("controllerchange", () => resolve(true), {once: true});
+  });
+  const givenUp = () => new Promise((resolve) => setTimeout(() => resolve(false), wait));
+  while (!controller() || !controller().scriptURL.endsWith(version)) {
+    if (!(await Promise.race([changed(), givenUp()]))) return false;
+  }
+  // A new worker controls pages as soon as it is active; it has cleared the old caches once "activated".
+  const worker = controller();
+  while (worker.state !== "activated") {
+    await new Promise((resolve) => worker.addEventListener("statechange", resolve, {once: true}));
+  }
+  return worker.scriptURL;
+}"""
+
+
+def worker_in_control(page, version: str = "") -> str:
+    """The URL of the service worker (static/root/sw.js) controlling the page, once one does.
+
+    A page that loaded while the first worker was still installing is never claimed: it is reloaded.
+    """
+    found = page.evaluate(_WORKER_IN_CONTROL, [version, 5_000])
+    if not found:
+        page.reload()
+        found = page.evaluate(_WORKER_IN_CONTROL, [version, 20_000])
+    assert found, f"no service worker {version} took control of {page.url}"
+    return found
+
+
 def open_more(win):
     """Open a win's "More" disclosure (a <details>), where its Edit, Delete and share buttons are; returns the win."""
     more = win.get_by_text("More", exact=True)
