@@ -98,6 +98,8 @@ def test_a_newcomer_signs_up_confirms_and_turns_two_factor_on(live_server, page,
 
     # The next log-in asks for the code, on a page of ours.
     page.get_by_role("button", name="Log out").first.click()
+    # The log-out first clears this device's waiting wins (static/js/offline.js), then navigates.
+    expect(page.get_by_role("link", name="Create your journal")).to_be_visible()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill("robin@example.com")
     page.get_by_label("Password").fill(PASSWORD)
@@ -172,6 +174,7 @@ def test_an_ally_who_signs_up_from_an_invitation_lands_in_the_space_and_starts_t
 
     # Robin keeps no journal of their own, so the next log-in opens Alice's space.
     phone.get_by_role("button", name="Log out").first.click()
+    expect(phone.get_by_role("link", name="Create your journal")).to_be_visible()
     log_in(phone, live_server, AllyLink.objects.get().ally)
     expect(phone).to_have_url(space_url)
 
@@ -227,6 +230,8 @@ def test_every_allauth_page_passes_axe_in_both_colour_schemes(live_server, brows
         check(page)
 
     page.get_by_role("button", name="Log out").first.click()
+    # The log-out first clears this device's waiting wins (static/js/offline.js), then navigates.
+    expect(page.get_by_role("link", name="Create your journal")).to_be_visible()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(person.email)
     page.get_by_label("Password").fill(PASSWORD)
