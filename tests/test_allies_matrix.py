@@ -28,7 +28,18 @@ pytestmark = pytest.mark.django_db
 ROLES = ["owner", "ally_shared", "ally_notes", "stranger", "visitor", "removed"]
 
 # Pages anyone may open without logging in.
-PUBLIC = {"home", "healthz", "account_goodbye", "allies:invite", "reminders_unsubscribe", "account_confirm_email"}
+PUBLIC = {
+    "home",
+    "healthz",
+    "account_goodbye",
+    "allies:invite",
+    "reminders_unsubscribe",
+    "account_confirm_email",
+    "offline",
+    "offline_assets",
+}
+# The service worker's own endpoints answer a visitor 401 (it keeps their wins waiting), not a log-in page.
+WORKER_API = {"offline_me", "offline_wins"}
 
 SHARED = "shared-win-text-91c4"
 UNSHARED = "canary-unshared-win-7f3a"
@@ -216,6 +227,8 @@ def _expected(name: str, route: str, role: str):
     if name in ALLIES_EXPECTED:
         return ALLIES_EXPECTED[name][role]
     if role == "visitor":
+        if name in WORKER_API:
+            return 401
         return "public" if name in PUBLIC else L
     if role == "owner":
         return "allowed"
