@@ -228,7 +228,12 @@ class SafetyPlanForm(forms.Form):
                 noun = CONTACT_NOUNS[step.name]
                 block["noun"] = noun
                 block["rows"] = [
-                    {"name": self[f"{step.name}-{i}-name"], "phone": self[f"{step.name}-{i}-phone"], "number": i + 1}
+                    {
+                        "name": self[f"{step.name}-{i}-name"],
+                        "phone": self[f"{step.name}-{i}-phone"],
+                        "index": i,
+                        "number": i + 1,
+                    }
                     for i in range(self.rows[step.name])
                 ]
                 block["can_add"] = self.rows[step.name] < SAFETY_PLAN_ITEMS_MAX
@@ -237,6 +242,17 @@ class SafetyPlanForm(forms.Form):
                 block["field"] = self[step.name]
             blocks.append(block)
         return blocks
+
+    def block(self, name: str) -> dict:
+        return next(block for block in self.blocks() if block["name"] == name)
+
+    def row_for_line(self) -> int:
+        """Where the crisis line just added goes on the page: the first row left blank, or a new one below."""
+        step = "professionals"
+        for i in range(self.rows[step]):
+            if not (self.data.get(f"{step}-{i}-name", "").strip() or self.data.get(f"{step}-{i}-phone", "").strip()):
+                return i
+        return self.rows[step]
 
     def focus_first_error(self) -> None:
         for name in self.errors:

@@ -148,10 +148,17 @@ class TestRows:
         assert page.count('name="ask_for_help-') == 8  # one saved, one empty, and one more
         assert re.search(r'name="ask_for_help-3-name"[^>]*autofocus', page)
 
-    def test_add_another_with_htmx_draws_that_step_again_with_the_new_row_focused(self, owner_client):
+    def test_add_another_with_htmx_adds_one_focused_row_and_never_draws_the_typed_rows_again(self, owner_client):
+        # The rows typed on the page stay as they are: words typed while the answer travels are never lost.
         body = owner_client.post(URL, plan_data(more="professionals"), **HTMX).content.decode()
-        assert 'id="step-professionals" aria-labelledby="step-professionals-heading" hx-swap-oob="true"' in body
-        assert re.search(r'name="professionals-3-name"[^>]*autofocus', body)
+        assert 'hx-swap-oob="beforeend:#step-professionals-rows"' in body
+        assert re.search(r'name="professionals-1-name"[^>]*autofocus', body)
+        assert 'name="professionals-0-name"' not in body and 'name="ask_for_help-' not in body
+        assert 'id="step-professionals-actions" hx-swap-oob="true"' in body
+
+    def test_an_autosave_answer_brings_no_rows(self, owner_client):
+        body = owner_client.post(URL, plan_data(), **HTMX).content.decode()
+        assert "contact-row" not in body and "autofocus" not in body
 
     def test_no_more_than_ten_rows(self, owner_client):
         page = owner_client.get(f"{URL}?more=ask_for_help").content.decode()
@@ -184,10 +191,19 @@ class TestTheCountrysCrisisLine:
         assert "Added Samaritans to your plan." in page
         assert "Add Samaritans (116 123)" not in page
 
-    def test_with_htmx_the_services_come_back_with_it(self, gb_owner, client):
+    def test_with_htmx_it_fills_the_first_blank_row_with_the_cursor_on_it(self, gb_owner, client):
+        client.force_login(gb_owner)
+        data = plan_data(add_line="on", **{"professionals-1-name": "", "professionals-1-phone": ""})
+        body = client.post(URL, data, **HTMX).content.decode()
+        assert re.search(r'<fieldset class="contact-row" id="row-professionals-1" hx-swap-oob="true">', body)
+        assert re.search(r'name="professionals-1-name" value="Samaritans"[^>]*autofocus', body)
+        assert 'name="professionals-0-name"' not in body and "Add Samaritans" not in body
+
+    def test_with_htmx_and_no_blank_row_it_comes_below(self, gb_owner, client):
         client.force_login(gb_owner)
         body = client.post(URL, plan_data(add_line="on"), **HTMX).content.decode()
-        assert 'id="step-professionals"' in body and 'value="Samaritans"' in body
+        assert 'hx-swap-oob="beforeend:#step-professionals-rows"' in body
+        assert 'name="professionals-1-phone" value="116 123"' in body
 
     def test_is_not_offered_when_the_country_is_unknown(self, owner_client):
         assert "add-crisis-line" not in owner_client.get(URL).content.decode()

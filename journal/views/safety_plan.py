@@ -122,22 +122,31 @@ def _save(request: HttpRequest) -> HttpResponse:
         query = f"?{urlencode({'more': more})}" if more else ""
         anchor = f"#step-{more}" if more else ("#step-professionals" if added else "")
         return redirect(reverse("safety_plan") + query + anchor)
-    # The answer updates the status, the one-tap numbers and the printable copy; a step whose rows
-    # changed ("Add another", the crisis line added) is drawn again with the focus on its new row.
-    # The button just pressed may be gone (the line is in the plan now): the cursor goes to its row.
-    focus = f"professionals-{len(plan.answers['professionals']) - 1}-name" if added else ""
-    fresh = plan_form(request.user, plan, more=more, focus=focus)
-    changed = {more} if more else set()
-    if added:
-        changed.add("professionals")
-    ctx = {
-        "saved_at": plan.updated_at,
-        "plan": plan,
-        "form": fresh,
-        "changed": [block for block in fresh.blocks() if block["name"] in changed],
-        **calls(request.user, plan),
-    }
+    # The answer updates the status, the one-tap numbers and the printable copy. It never draws again the rows
+    # the person may be typing in while it travels: "Add another" adds one empty row below theirs, and the
+    # crisis line fills the first blank row (or a new one); either way the cursor goes to that row.
+    ctx = {"saved_at": plan.updated_at, "plan": plan, **calls(request.user, plan)}
+    if more or added:
+        ctx.update(_new_row(request, plan, form, step="professionals" if added else more, added=added))
     return render(request, "journal/safety_plan.html#plan-saved", ctx)
+
+
+def _new_row(request: HttpRequest, plan: SafetyPlan, sent: SafetyPlanForm, *, step: str, added: bool) -> dict:
+    """The row a button asked for, drawn at its place among the rows on the page, with the step's buttons."""
+    data = request.POST.copy()
+    data.pop("add_line", None)
+    index = sent.row_for_line() if added else sent.rows[step]
+    if added:
+        data[f"{step}-{index}-name"], data[f"{step}-{index}-phone"] = sent.offer["name"], sent.offer["phone"]
+    grown = plan_form(request.user, plan, data, more="" if added else step, focus=f"{step}-{index}-name")
+    block = grown.block(step)
+    rows = block["rows"]
+    return {
+        "block": block,
+        # At the most rows a step holds, "Add another" has no row to add: only its buttons change.
+        "new_row": rows[index] if index < len(rows) else None,
+        "replaces_row": index < sent.rows[step],
+    }
 
 
 @never_cache

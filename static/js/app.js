@@ -70,6 +70,42 @@
   });
 })();
 
+// Forms that save as the person types. An autosave sends only what was typed:
+// htmx would add the submit button focused last ("Add another person"), and the
+// answer would then grow rows nobody asked for. And an answer that arrives
+// after the person typed again never moves their cursor (it drops autofocus
+// from what it brings), so no keystroke lands in another field.
+(function () {
+  "use strict";
+  var lastTyped = 0;
+  var sentAt = new WeakMap();
+
+  document.addEventListener("input", function () { lastTyped = Date.now(); }, true);
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt;
+    var trigger = event.detail.triggeringEvent;
+    if (!form || form.tagName !== "FORM" || (trigger && trigger.type === "submit")) return;
+    form.querySelectorAll("button[name]").forEach(function (button) {
+      if (!form.querySelector("input[name='" + button.name + "'], select[name='" + button.name + "'], textarea[name='" + button.name + "']")) {
+        event.detail.formData.delete(button.name);
+      }
+    });
+  });
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.xhr) sentAt.set(event.detail.xhr, Date.now());
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var sent = event.detail.xhr && sentAt.get(event.detail.xhr);
+    if (!sent || lastTyped <= sent) return;
+    document.querySelectorAll("[autofocus]").forEach(function (field) {
+      if (field !== document.activeElement) field.removeAttribute("autofocus");
+    });
+  });
+})();
+
 // Journal: while a win is on its way its buttons rest, so a double-click sends
 // one request (what follows a logged win is static/js/today.js).
 // If the session ended meanwhile, the whole page goes to the log-in form

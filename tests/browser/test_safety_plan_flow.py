@@ -1,12 +1,14 @@
 """My safety plan in a real browser: written as a person would, with and without JavaScript, by keyboard, on paper."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
 
 from allies.models import AllyLink
 from journal.models import SafetyPlan
+from journal.views import safety_plan as safety_plan_views
 from tests.browser.conftest import assert_accessible, assert_crisis_link, log_in
 from tests.factories import make_ally_link, make_user
 
@@ -30,6 +32,15 @@ def person(db):
 
 def step(page, heading: str):
     return page.locator("section.plan-step").filter(has=page.get_by_role("heading", name=heading, exact=True))
+
+
+def write_first_person(page, live_server, person, *, phone: str):
+    log_in(page, live_server, person)
+    page.goto(live_server.url + "/safety-plan/")
+    people = step(page, "People I can ask for help")
+    people.get_by_label("Name").first.fill("Sam")
+    people.get_by_label("Phone").first.fill(phone)
+    return people
 
 
 def test_writing_a_plan_saves_as_you_type_and_offers_the_crisis_line_in_one_tap(page, live_server, person):
@@ -68,11 +79,7 @@ def test_writing_a_plan_saves_as_you_type_and_offers_the_crisis_line_in_one_tap(
 
 
 def test_a_phone_with_letters_gets_a_kind_word_in_the_status_and_keeps_its_words(page, live_server, person):
-    log_in(page, live_server, person)
-    page.goto(live_server.url + "/safety-plan/")
-    people = step(page, "People I can ask for help")
-    people.get_by_label("Name").first.fill("Sam")
-    people.get_by_label("Phone").first.fill("ring Sam")
+    people = write_first_person(page, live_server, person, phone="ring Sam")
     expect(page.locator("#plan-status")).to_contain_text("Not saved yet: Write the number with digits")
     page.get_by_role("button", name="Save my plan").click()
     expect(page.locator("#plan-status")).to_contain_text("Not saved yet")
@@ -104,6 +111,52 @@ def test_by_keyboard_alone(page, live_server, person):
     plan = SafetyPlan.objects.get(owner=person)
     assert plan.warning_signs == ["Pacing at night"] and plan.on_my_own == ["Cold water on my face"]
     assert plan.ask_for_help == [{"name": "Alex", "phone": "07700 900999"}]
+
+
+def test_a_slow_answer_never_takes_the_words_or_the_cursor(page, live_server, person, monkeypatch):
+    """Replays a slow phone line: the autosave leaves while "Add another person" has the focus, and the
+    person types the new row while the answers are still on their way."""
+    save = safety_plan_views._save
+    sent = []
+
+    def slow_save(request):
+        sent.append(dict(request.POST.items()))
+        time.sleep(0.8)
+        return save(request)
+
+    monkeypatch.setattr(safety_plan_views, "_save", slow_save)
+    log_in(page, live_server, person)
+    page.goto(live_server.url + "/safety-plan/")
+    page.get_by_label("My warning signs, one per line").focus()
+    page.keyboard.type("Pacing at night")
+    page.get_by_role("button", name="Add another person").focus()
+    page.wait_for_timeout(1200)  # the autosave leaves now, with the button focused
+    page.keyboard.press("Enter")
+    expect(page.locator("[name='ask_for_help-3-name']")).to_be_focused()
+    page.keyboard.type("Alex", delay=120)
+    page.keyboard.press("Tab")
+    page.keyboard.type("07700 900999", delay=120)
+    page.wait_for_timeout(2500)  # every answer has landed
+    assert "more" not in sent[0], "the autosave asked for a row nobody asked for"
+    expect(page.locator("[name='ask_for_help-3-phone']")).to_be_focused()
+    expect(page.locator("[name='ask_for_help-3-name']")).to_have_value("Alex")
+    expect(page.locator("[name='ask_for_help-3-phone']")).to_have_value("07700 900999")
+    expect(step(page, "People I can ask for help").get_by_label("Name")).to_have_count(4)
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page.locator("#plan-status")).to_contain_text("Saved at")
+    page.wait_for_timeout(1000)
+    assert SafetyPlan.objects.get(owner=person).ask_for_help == [{"name": "Alex", "phone": "07700 900999"}]
+
+
+def test_enter_in_a_field_saves_the_plan_and_adds_no_row(page, live_server, person):
+    people = write_first_person(page, live_server, person, phone="07700 900123")
+    with page.expect_response(lambda r: r.url.endswith("/safety-plan/") and r.request.method == "POST") as saved:
+        people.get_by_label("Phone").first.press("Enter")
+    assert "more=" not in (saved.value.request.post_data or "")
+    expect(people.get_by_label("Name")).to_have_count(3)
+    expect(people.get_by_label("Phone").first).to_be_focused()
+    expect(page.locator("#plan-status")).to_contain_text("Saved at")
+    assert SafetyPlan.objects.get(owner=person).ask_for_help == [{"name": "Sam", "phone": "07700 900123"}]
 
 
 def test_without_javascript(no_js, live_server, person):
