@@ -118,24 +118,48 @@
     return element.querySelectorAll("button:not([type]), button[type=submit]");
   }
 
+  function typedFields(form) {
+    return form.querySelectorAll("textarea, input:not([type]), input[type=text], input[type=search], input[type=tel], input[type=email], input[type=url], input[type=number], input[type=date], input[type=time]");
+  }
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     // Only a submitted form that changes something: a filter form stays usable
     // while it searches, and an autosave never blocks the Save button.
     var config = event.detail.requestConfig;
+    var form = event.detail.elt;
     if (!config || config.verb === "get") return;
     if (!config.triggeringEvent || config.triggeringEvent.type !== "submit") return;
-    submitButtons(event.detail.elt).forEach(function (button) {
+    submitButtons(form).forEach(function (button) {
       button.disabled = true;
       button.dataset.busy = "true";
     });
+    // When the answer is drawn over the form itself (Today's "Today I…"), words
+    // typed while it travels would be drawn over too: the fields wait, read-only.
+    var target = event.detail.target;
+    if (form.tagName === "FORM" && target && target.contains(form)) {
+      typedFields(form).forEach(function (field) {
+        if (field.readOnly) return;
+        field.readOnly = true;
+        field.dataset.busy = "true";
+      });
+      form.setAttribute("aria-busy", "true");
+    }
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    submitButtons(event.detail.elt).forEach(function (button) {
+    var form = event.detail.elt;
+    submitButtons(form).forEach(function (button) {
       if (!button.dataset.busy) return;
       button.disabled = false;
       delete button.dataset.busy;
     });
+    if (!form || form.tagName !== "FORM") return;
+    typedFields(form).forEach(function (field) {
+      if (!field.dataset.busy) return;
+      field.readOnly = false;
+      delete field.dataset.busy;
+    });
+    form.removeAttribute("aria-busy");
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -124,6 +124,31 @@ def test_the_log_win_button_rests_while_the_win_is_on_its_way(today, live_server
     expect(today.get_by_role("button", name="Log win")).to_be_enabled()
 
 
+def test_words_typed_while_a_win_travels_are_never_drawn_over(today, live_server, person):
+    """Replays a slow connection: the answer brings a fresh, empty form, so while it travels the
+    words wait read-only instead of being typed and then wiped."""
+    held = []
+    today.route(
+        live_server.url + "/",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    field = today.get_by_label("Today I")
+    field.fill("Kept my routine")
+    field.press("Enter")
+    expect(field).not_to_be_editable()
+    today.keyboard.type("Called Sam")
+    expect(field).to_have_value("Kept my routine")
+    held[0].continue_()
+    today.unroute(live_server.url + "/")
+    expect(today.get_by_test_id("win")).to_have_count(1)
+    expect(field).to_be_editable()
+    expect(field).to_be_focused()
+    field.fill("Called Sam")
+    today.get_by_role("button", name="Log win").click()
+    expect(today.get_by_test_id("win")).to_have_count(2)
+    assert sorted(Win.objects.filter(owner=person).values_list("text", flat=True)) == ["Called Sam", "Kept my routine"]
+
+
 def test_a_win_for_another_day_goes_under_another_day(today, person):
     today.get_by_label("Today I").fill("Went to the support group")
     open_add_details(today)
