@@ -70,7 +70,7 @@ PHRASES: tuple[Phrase, ...] = (
             r"squad|sprints?|drills?|doors?|runs?|king|blonde|prevention|awareness|rates?|statistics|research|"
             r"bomb\w*|mission|training|course|charity|walk"
         ),
-        unless_before=r"(?:ran|run|running|did|do|doing) ",
+        unless_before=r"ran|run|running|did|do|doing",
     ),
     Phrase(SUICIDE, r"(?:kill|killed|unalive|unaliving|unalived) my ?self", unless_after=_IN_JEST),
     Phrase(
@@ -78,7 +78,11 @@ PHRASES: tuple[Phrase, ...] = (
         r"killing my ?self",
         unless_after=_IN_JEST + r"|at (?:work|the gym|training)|with work|trying|to (?:finish|get|make|meet|keep)",
     ),
-    Phrase(SUICIDE, r"(?:end|ending|ended) (?:my|it) (?:own )?(?:life|all)"),
+    Phrase(
+        SUICIDE,
+        r"(?:end|ending|ended) (?:my|it) (?:own )?(?:life|all)",
+        unless_after=r"insurance|savings|policy|policies|story|lease",
+    ),
     Phrase(
         SUICIDE,
         r"(?:want|wanted|wanting|going|planning|plan|ready|decided|could|will|gonna|should|might|would|just) "
@@ -96,7 +100,9 @@ PHRASES: tuple[Phrase, ...] = (
         # "die my hair" is dye spelt as it sounds.
         unless_after=(
             r"of \w+|" + _IN_JEST + r"|happy|old|for|with|in peace|a little|(?:my|her|his|it|the) ?(?:hair|roots)"
+            r"|on (?:this|that|the|a) hill"
         ),
+        unless_before=r"battery|phone|laptop|car|plants?|printer|computer|it",
     ),
     Phrase(SUICIDE, r"wish (?:i|id) (?:could|would|had) (?:just )?(?:die|died|not woken up)"),
     Phrase(
@@ -106,6 +112,12 @@ PHRASES: tuple[Phrase, ...] = (
         r"|wish (?:i|id) (?:didnt|did not) (?:exist|wake up)",
     ),
     Phrase(SUICIDE, r"(?:better off|rather be) dead|better off if i (?:was|were|died|wasnt here|werent here)"),
+    Phrase(SUICIDE, r"(?:want|wanted|wanting|wanna|just want) (?:to )?be dead|might as well be dead"),
+    Phrase(
+        SUICIDE,
+        r"(?:cant|can not|cannot|couldnt) (?:go on|keep going|carry on|keep on) (?:living|being alive)"
+        r"|(?:cant|can not|cannot) go on (?:anymore|any more|like this anymore|like this any more)",
+    ),
     Phrase(SUICIDE, r"wish (?:i|id) (?:had )?never (?:been born|existed|woken up)"),
     Phrase(SUICIDE, r"disappear (?:and never come back|forever|for good)"),
     Phrase(SUICIDE, r"(?:would|id|d) rather die", unless_after=r"than"),
@@ -114,7 +126,8 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         SUICIDE,
         r"(?:no|dont have a|dont have any|not a single) (?:reason|point) (?:to|in|of) "
-        r"(?:live|living|go on|going on|being alive|being here|carry on|carrying on|stay alive|staying alive)",
+        r"(?:live|living|keep living|go on|going on|being alive|being here|carry on|carrying on|stay alive|"
+        r"staying alive)",
         unless_after=r"in|near|with|there|here|at|on|by|somewhere|together|alone|like",
     ),
     Phrase(SUICIDE, r"no point (?:in )?(?:living|being alive|going on)"),

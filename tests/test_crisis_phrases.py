@@ -130,6 +130,11 @@ CRISIS = [
     "I have no reason to live",
     "Want to die",
     "I want to unalive myself",
+    "I want to be dead",
+    "Honestly I might as well be dead",
+    "There's no reason to keep living",
+    "I can't go on living like this",
+    "I can't go on anymore",
 ]
 
 EVERYDAY = [
@@ -243,6 +248,10 @@ EVERYDAY = [
     "The phone's dead",
     "Died laughing at the comedy show",
     "A killer playlist for the drive",
+    "Ready to die on this hill about the washing up",
+    "I want to die on that hill",
+    "Rang the bank to end my life insurance policy",
+    "My phone battery wants to die already",
 ]
 
 RESISTING = [

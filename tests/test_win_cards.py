@@ -66,7 +66,8 @@ def test_a_shared_win_shows_a_small_shared_mark_and_can_always_be_unshared(owner
     html = owner_client.get("/wins/").content.decode()
     mark = f'id="win-{shared.code}-shared">Shared<span class="visually-hidden"> with allies</span></span>'
     assert mark in card(html, shared)
-    assert f'id="win-{private.code}-shared" hidden>' in card(html, private)
+    assert f'id="win-{private.code}-shared" hidden></span>' in card(html, private)
+    assert "Shared" not in card(html, private)  # no hidden words a reader or a test could find
     assert 'aria-pressed="true">Stop sharing</button>' in more(card(html, shared))
     assert "Share with my allies" not in card(html, private)
 

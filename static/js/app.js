@@ -70,42 +70,6 @@
   });
 })();
 
-// Forms that save as the person types. An autosave sends only what was typed:
-// htmx would add the submit button focused last ("Add another person"), and the
-// answer would then grow rows nobody asked for. And an answer that arrives
-// after the person typed again never moves their cursor (it drops autofocus
-// from what it brings), so no keystroke lands in another field.
-(function () {
-  "use strict";
-  var lastTyped = 0;
-  var sentAt = new WeakMap();
-
-  document.addEventListener("input", function () { lastTyped = Date.now(); }, true);
-
-  document.addEventListener("htmx:configRequest", function (event) {
-    var form = event.detail.elt;
-    var trigger = event.detail.triggeringEvent;
-    if (!form || form.tagName !== "FORM" || (trigger && trigger.type === "submit")) return;
-    form.querySelectorAll("button[name]").forEach(function (button) {
-      if (!form.querySelector("input[name='" + button.name + "'], select[name='" + button.name + "'], textarea[name='" + button.name + "']")) {
-        event.detail.formData.delete(button.name);
-      }
-    });
-  });
-
-  document.addEventListener("htmx:beforeRequest", function (event) {
-    if (event.detail.xhr) sentAt.set(event.detail.xhr, Date.now());
-  });
-
-  document.addEventListener("htmx:afterSwap", function (event) {
-    var sent = event.detail.xhr && sentAt.get(event.detail.xhr);
-    if (!sent || lastTyped <= sent) return;
-    document.querySelectorAll("[autofocus]").forEach(function (field) {
-      if (field !== document.activeElement) field.removeAttribute("autofocus");
-    });
-  });
-})();
-
 // Journal: while a win is on its way its buttons rest, so a double-click sends
 // one request (what follows a logged win is static/js/today.js).
 // If the session ended meanwhile, the whole page goes to the log-in form
@@ -118,48 +82,24 @@
     return element.querySelectorAll("button:not([type]), button[type=submit]");
   }
 
-  function typedFields(form) {
-    return form.querySelectorAll("textarea, input:not([type]), input[type=text], input[type=search], input[type=tel], input[type=email], input[type=url], input[type=number], input[type=date], input[type=time]");
-  }
-
   document.addEventListener("htmx:beforeRequest", function (event) {
     // Only a submitted form that changes something: a filter form stays usable
     // while it searches, and an autosave never blocks the Save button.
     var config = event.detail.requestConfig;
-    var form = event.detail.elt;
     if (!config || config.verb === "get") return;
     if (!config.triggeringEvent || config.triggeringEvent.type !== "submit") return;
-    submitButtons(form).forEach(function (button) {
+    submitButtons(event.detail.elt).forEach(function (button) {
       button.disabled = true;
       button.dataset.busy = "true";
     });
-    // When the answer is drawn over the form itself (Today's "Today I…"), words
-    // typed while it travels would be drawn over too: the fields wait, read-only.
-    var target = event.detail.target;
-    if (form.tagName === "FORM" && target && target.contains(form)) {
-      typedFields(form).forEach(function (field) {
-        if (field.readOnly) return;
-        field.readOnly = true;
-        field.dataset.busy = "true";
-      });
-      form.setAttribute("aria-busy", "true");
-    }
   });
 
   document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt;
-    submitButtons(form).forEach(function (button) {
+    submitButtons(event.detail.elt).forEach(function (button) {
       if (!button.dataset.busy) return;
       button.disabled = false;
       delete button.dataset.busy;
     });
-    if (!form || form.tagName !== "FORM") return;
-    typedFields(form).forEach(function (field) {
-      if (!field.dataset.busy) return;
-      field.readOnly = false;
-      delete field.dataset.busy;
-    });
-    form.removeAttribute("aria-busy");
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {

@@ -95,6 +95,7 @@ def test_the_words_log_win_and_the_quick_wins_are_in_the_first_view(open_today, 
 
     open_add_details(page)
     expect(page.get_by_role("group", name="Mood")).to_be_visible()
+    expect(page.get_by_role("radiogroup", name="Mood").get_by_role("radio")).to_have_count(6)
     accessible_in_both_schemes(page)
 
 
