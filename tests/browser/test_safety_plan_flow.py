@@ -50,6 +50,7 @@ def test_writing_a_plan_saves_as_you_type_and_offers_the_crisis_line_in_one_tap(
     expect(page.get_by_role("heading", name="My safety plan", level=1)).to_be_visible()
     for heading in HEADINGS:
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.get_by_text("Save my plan", exact=True)).to_have_count(1)
     assert_crisis_link(page)
     assert_accessible(page)
 
