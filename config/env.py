@@ -92,3 +92,11 @@ def smtp_mailer() -> dict | None:
             "timeout": 10,
         }
     return None
+
+
+def outgoing_mailer(var_dir: Path) -> dict:
+    """The mailer the worker sends through: the SMTP server when one is set, else private files under var/mail/."""
+    smtp = smtp_mailer()
+    if smtp:
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}
+    return {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(var_dir / "mail")}}

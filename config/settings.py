@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from config.env import envbool, envint, envlist, envsecret, smtp_mailer
+from config.env import envbool, envint, envlist, envsecret, outgoing_mailer
 from config.static_headers import static_headers
 from config.vapid import vapid_keys
 
@@ -239,19 +239,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Small Wins <hello@sma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
-def _outgoing_mailer() -> dict:
-    smtp = smtp_mailer()
-    if smtp:
-        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": smtp}
-    return {"BACKEND": "config.mail.PrivateFileBackend", "OPTIONS": {"file_path": str(VAR_DIR / "mail")}}
-
-
 MAILERS = {
     # Every email is stored in the outbox with the change that causes it and sent by
     # the worker (background/mail.py), so no page waits for the mail server.
     "default": {"BACKEND": "background.mail.OutboxBackend"},
     # The mail server itself, used by the worker alone.
-    "outgoing": _outgoing_mailer(),
+    "outgoing": outgoing_mailer(VAR_DIR),
 }
 
 # Django's task framework, kept in this database by django-tasks-db and run by

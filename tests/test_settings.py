@@ -152,11 +152,12 @@ def test_an_existing_mail_folder_is_closed_to_others_too(tmp_path):
 def test_email_settings_choose_smtp_when_a_server_is_named_and_files_otherwise(monkeypatch):
     for name in ("EMAIL_URL", "EMAIL_URL_FILE", "EMAIL_HOST"):
         monkeypatch.delenv(name, raising=False)
-    outgoing = settings_module._outgoing_mailer()
+    outgoing = env.outgoing_mailer(settings_module.VAR_DIR)
     assert outgoing["BACKEND"] == "config.mail.PrivateFileBackend"
     assert outgoing["OPTIONS"]["file_path"] == str(settings_module.VAR_DIR / "mail")
+    assert settings_module.MAILERS["outgoing"] == outgoing
     monkeypatch.setenv("EMAIL_HOST", "mail.example")
-    assert settings_module._outgoing_mailer()["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert env.outgoing_mailer(settings_module.VAR_DIR)["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
 def test_every_email_goes_through_the_outbox_and_only_the_worker_talks_to_the_mail_server():
