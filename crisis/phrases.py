@@ -86,7 +86,13 @@ PHRASES: tuple[Phrase, ...] = (
     Phrase(
         SUICIDE,
         r"(?:want|wanted|wanting|going|planning|plan|ready|decided|could|will|gonna|should|might|would|just) "
-        r"(?:to )?(?:just )?end it(?: (?:all|tonight|now|today|for good|here))?(?! \w)",
+        r"(?:to )?(?:just )?end (?:it|things)(?: (?:all|tonight|now|today|for good|here))?(?! \w)",
+    ),
+    # "Thinking of ending it with him" is a break-up: only the words ending the sentence count.
+    Phrase(
+        SUICIDE,
+        r"(?:thinking (?:of|about)|thought (?:of|about)|considering|close to) ending (?:it|things|everything)"
+        r"(?: (?:all|tonight|now|today|for good))?(?! \w)",
     ),
     Phrase(SUICIDE, r"(?:want|wants|wanted|wanting) (?:it|everything) (?:all )?to end"),
     Phrase(

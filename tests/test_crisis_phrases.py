@@ -135,6 +135,8 @@ CRISIS = [
     "There's no reason to keep living",
     "I can't go on living like this",
     "I can't go on anymore",
+    "Thinking of ending it all",
+    "Some days I want to end things.",
 ]
 
 EVERYDAY = [
@@ -252,6 +254,8 @@ EVERYDAY = [
     "I want to die on that hill",
     "Rang the bank to end my life insurance policy",
     "My phone battery wants to die already",
+    "Thinking of ending it with my boyfriend",
+    "I want to end things with Sam kindly",
 ]
 
 RESISTING = [
