@@ -2,8 +2,11 @@
 
 import pytest
 
-from bench.mix import Phase, StepFailed, find_form
-from bench.run import LATEST, LOG, MixFigures, Row, Target, WrkResult, mix_report, parse_wrk, write_results
+from bench.mix import Phase
+from bench.mix_figures import MixFigures, mix_report
+from bench.mix_forms import StepFailed, find_form
+from bench.report import LATEST, LOG, write_results
+from bench.wrk import Row, Target, WrkResult, parse_wrk
 
 WRK_OUTPUT = """\
 Running 10s test @ http://127.0.0.1:8765/week/
