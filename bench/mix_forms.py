@@ -48,7 +48,8 @@ class _FormReader(HTMLParser):
                 return
             if kind in {"checkbox", "radio"}:
                 if "checked" in a:
-                    self.form.fields.append((name, a.get("value") or "on"))
+                    # As a browser sends it: "on" only when there is no value at all ("Prefer not to say" is "").
+                    self.form.fields.append((name, "on" if a.get("value") is None else a["value"]))
                 return
             self.form.fields.append((name, a.get("value") or ""))
         elif tag == "select" and name:

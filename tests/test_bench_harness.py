@@ -82,7 +82,7 @@ TODAY_PAGE = """
   <textarea name="text" maxlength="280">
 Kept &amp; typed</textarea>
   <select name="category"><option value="">Pick one</option><option value="joy" selected>Joy</option></select>
-  <select name="mood"><option value="">Leave it out</option><option value="3">Okay</option></select>
+  <input type="radio" name="mood" value="3"><input type="radio" name="mood" value="" checked>
   <input type="checkbox" name="hard_day">
   <input type="checkbox" name="shared_with_allies" checked>
   <input type="file" name="photo">
