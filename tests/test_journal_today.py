@@ -262,7 +262,10 @@ def test_a_category_it_cannot_use_is_marked_on_its_select_and_the_other_choices_
     )
     assert '<ul class="errorlist" id="id_category_error">' in body
     assert '<input type="radio" name="mood" value="4" id="id_mood_3" checked>' in body
-    assert "aria-invalid" not in re.search(r"<fieldset>\s*<legend>Mood</legend>.*?</fieldset>", body, re.S)[0]
+    assert (
+        "aria-invalid"
+        not in re.search(r'<fieldset>\s*<legend id="id_mood_legend">Mood</legend>.*?</fieldset>', body, re.S)[0]
+    )
     # The category is behind "Add details", which opens to show what needs fixing.
     assert '<details class="add-details" data-testid="add-details" open>' in body
 

@@ -142,7 +142,7 @@ def test_quiet_hours_run_past_midnight(moment, start, end, quiet):
 
 def test_the_settings_offer_the_way_and_the_quiet_hours_with_their_defaults(owner_client):
     page = text_of(owner_client.get("/account/"))
-    assert "<legend>How it reaches you</legend>" in page
+    assert ">How it reaches you</legend>" in page
     assert 'type="radio" name="daily_reminder_by" value="email"' in page
     assert "By email" in page and "As a notification on my devices" in page and "Both" in page
     assert '<input type="time" name="quiet_from" value="22:00"' in page
